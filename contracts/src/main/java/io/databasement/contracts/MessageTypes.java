@@ -1,0 +1,37 @@
+package io.databasement.contracts;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The registry of every message type; consumers dispatch on {@code ce_type} through it. */
+public final class MessageTypes {
+
+    public static final MessageType<BackupRequested> BACKUP_REQUESTED = type("backup.requested", BackupRequested.class, Topics.BACKUP_COMMANDS);
+    public static final MessageType<BackupStarted> BACKUP_STARTED = type("backup.started", BackupStarted.class, Topics.BACKUP_REPORTS);
+    public static final MessageType<BackupProgress> BACKUP_PROGRESS = type("backup.progress", BackupProgress.class, Topics.BACKUP_REPORTS);
+    public static final MessageType<BackupCompleted> BACKUP_COMPLETED = type("backup.completed", BackupCompleted.class, Topics.BACKUP_REPORTS);
+    public static final MessageType<BackupFailed> BACKUP_FAILED = type("backup.failed", BackupFailed.class, Topics.BACKUP_REPORTS);
+    public static final MessageType<VolumeState> VOLUME_STATE = type("volume.state", VolumeState.class, Topics.VOLUMES);
+
+    public static final List<MessageType<?>> ALL = List.of(
+            BACKUP_REQUESTED, BACKUP_STARTED, BACKUP_PROGRESS, BACKUP_COMPLETED, BACKUP_FAILED, VOLUME_STATE);
+
+    /** The type for a {@code ce_type} header value, if we know it. */
+    public static Optional<MessageType<?>> byCeType(String ceType) {
+        return ALL.stream().filter(t -> t.ceType().equals(ceType)).findFirst();
+    }
+
+    /** The type whose payload is the given record class. */
+    @SuppressWarnings("unchecked")
+    public static <T> MessageType<T> of(Class<T> payload) {
+        return (MessageType<T>) ALL.stream().filter(t -> t.payload().equals(payload)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a message: " + payload.getName()));
+    }
+
+    private static <T> MessageType<T> type(String name, Class<T> payload, String topic) {
+        return new MessageType<>("io.databasement." + name + ".v1", payload, topic, "schemas/" + name + ".v1.json");
+    }
+
+    private MessageTypes() {
+    }
+}
