@@ -27,6 +27,9 @@ public final class Topics {
     /** public: catalog → anyone, snapshot status changes. */
     public static final String SNAPSHOT_EVENTS = "dbm.snapshot.events";
 
+    /** Partitions of command and report topics: enough for real parallelism across worker replicas. */
+    public static final int PARTITIONS = 12;
+
     /** Dead-letter topic for a consumer group: {@code error.<topic>.<group>}. */
     public static String deadLetter(String topic, String group) {
         return "error." + topic + "." + group;
