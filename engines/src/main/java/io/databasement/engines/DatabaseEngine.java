@@ -1,0 +1,32 @@
+package io.databasement.engines;
+
+import java.util.Set;
+
+/**
+ * Everything Databasement needs to know about one family of database servers. A new database type is
+ * one new implementation registered in {@link Engines}.
+ */
+public interface DatabaseEngine {
+
+    /** Family name: {@code postgresql} or {@code mysql} (MySQL and MariaDB are one family). */
+    String family();
+
+    /** The engine types (as stored on a server) this engine serves, e.g. {@code mariadb} and {@code mysql}. */
+    Set<String> types();
+
+    /** @throws InvalidDatabaseNameException with the reason, if the server could not hold such a database */
+    void validateDatabaseName(String name);
+
+    /** Connects (bounded by a timeout) and asks the server what it is. */
+    ServerInfo probe(Endpoint endpoint, String password) throws EngineException;
+
+    /**
+     * The dump command for {@code database}, using the newest installed client that can dump this server.
+     *
+     * @throws EngineException if no installed client is recent enough for the server (with what to install)
+     */
+    ToolInvocation dump(Endpoint endpoint, String password, String database, ServerInfo server) throws EngineException;
+
+    /** The line a complete dump ends with; a dump without it is truncated. */
+    String dumpTrailer();
+}
