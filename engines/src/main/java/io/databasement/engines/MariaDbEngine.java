@@ -1,0 +1,167 @@
+package io.databasement.engines;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** MariaDB and MySQL (one family): {@code mariadb-dump} (or {@code mysqldump}) of one database. */
+public final class MariaDbEngine implements DatabaseEngine {
+
+    /** MariaDB's identifier limit, in characters. */
+    static final int MAX_NAME_CHARS = 64;
+    private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d+)");
+    private static final Pattern ANY_NUMBER = Pattern.compile("(\\d+)");
+
+    /**
+     * @param clientDirectories where to look for {@code mariadb-dump}/{@code mysqldump} before PATH
+     */
+    public record Settings(List<String> clientDirectories, Duration connectTimeout, Duration socketTimeout) {
+
+        public Settings {
+            clientDirectories = List.copyOf(clientDirectories);
+        }
+
+        /** From system property {@code dbm.mysql.client-dirs} or env {@code DBM_MYSQL_CLIENT_DIRS} (default: PATH only). */
+        public static Settings fromEnvironment() {
+            String dirs = Config.get("dbm.mysql.client-dirs", "DBM_MYSQL_CLIENT_DIRS", "");
+            return new Settings(ToolLocator.splitList(dirs), Duration.ofSeconds(5), Duration.ofSeconds(10));
+        }
+    }
+
+    private final Settings settings;
+    private final ToolLocator locator;
+
+    public MariaDbEngine() {
+        this(Settings.fromEnvironment());
+    }
+
+    public MariaDbEngine(Settings settings) {
+        this.settings = settings;
+        this.locator = new ToolLocator(settings.clientDirectories(), true);
+    }
+
+    @Override
+    public String family() {
+        return "mysql";
+    }
+
+    @Override
+    public Set<String> types() {
+        return Set.of("mariadb", "mysql");
+    }
+
+    /**
+     * What MariaDB 10.11 itself refuses (checked against the server): empty names, more than 64 characters,
+     * a trailing space, characters outside the BMP (identifiers are utf8mb3). It accepts '/', '\' and '.'
+     * (it encodes them in file names), quotes, backticks, semicolons and spaces, so we do too. Control
+     * characters and a leading '-' are refused for safety (see {@link Names}).
+     */
+    @Override
+    public void validateDatabaseName(String name) {
+        Names.rejectEmpty(name);
+        Names.rejectControlCharacters(name);
+        int chars = name.codePointCount(0, name.length());
+        if (chars > MAX_NAME_CHARS) {
+            throw new InvalidDatabaseNameException("database name is " + chars + " characters; MariaDB/MySQL allow at most " + MAX_NAME_CHARS);
+        }
+        if (name.endsWith(" ")) {
+            throw new InvalidDatabaseNameException("database name must not end with a space (MariaDB/MySQL refuse it)");
+        }
+        if (name.codePoints().anyMatch(Character::isSupplementaryCodePoint)) {
+            throw new InvalidDatabaseNameException("database name must not contain characters outside the Basic Multilingual Plane"
+                    + " such as emoji (MariaDB/MySQL identifiers are utf8mb3)");
+        }
+        Names.rejectLeadingDash(name);
+    }
+
+    @Override
+    public ServerInfo probe(Endpoint endpoint, String password) throws EngineException {
+        Properties props = new Properties();
+        props.setProperty("user", endpoint.username());
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toMillis()));
+        props.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toMillis()));
+        String host = endpoint.host().contains(":") ? "[" + endpoint.host() + "]" : endpoint.host();
+        String url = "jdbc:mariadb://" + host + ":" + endpoint.port() + "/";
+        try (Connection connection = new org.mariadb.jdbc.Driver().connect(url, props)) {
+            if (connection == null) {
+                throw new EngineException("the MariaDB driver did not accept " + url);
+            }
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+                rs.next();
+                String version = rs.getString(1);
+                String type = version.contains("MariaDB") ? "mariadb" : "mysql";
+                return new ServerInfo(type, version, leadingNumber(version));
+            }
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new EngineException(Secrets.scrub(message, password));
+        }
+    }
+
+    @Override
+    public ToolInvocation dump(Endpoint endpoint, String password, String database, ServerInfo server) throws EngineException {
+        if (database == null || database.isEmpty()) {
+            throw new EngineException("no database given to dump");
+        }
+        InstalledTool tool = dumpTool();
+        List<String> command = new ArrayList<>();
+        command.add(tool.path().toString());
+        // first, as the tool requires: option files (~/.my.cnf [client] user/password) must not change what we run
+        command.add("--no-defaults");
+        command.add("--protocol=TCP");
+        command.add("--host=" + endpoint.host());
+        command.add("--port=" + endpoint.port());
+        command.add("--user=" + endpoint.username());
+        command.add("--single-transaction");
+        command.add("--routines");
+        command.add("--triggers");
+        command.add("--events");
+        command.add("--hex-blob");
+        command.add("--default-character-set=utf8mb4");
+        // without --databases the dump has no CREATE DATABASE / USE, so it restores into any name;
+        // "--" ends the options, so even a name starting with '-' is read as the database
+        command.add("--");
+        command.add(database);
+        Map<String, String> env = password == null ? Map.of() : Map.of("MYSQL_PWD", password);
+        return new ToolInvocation(command, env, tool.versionLine());
+    }
+
+    InstalledTool dumpTool() throws EngineException {
+        for (String name : List.of("mariadb-dump", "mysqldump")) {
+            List<InstalledTool> found = locator.find(name, MariaDbEngine::anyNumber);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+        }
+        throw new EngineException("neither mariadb-dump nor mysqldump is installed: install mariadb-client");
+    }
+
+    private static int leadingNumber(String version) {
+        Matcher m = LEADING_NUMBER.matcher(version.trim());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** Order tools found by the "Distrib" version where there is one; any version line counts as found. */
+    private static int anyNumber(String versionLine) {
+        int distrib = versionLine.indexOf("Distrib ");
+        Matcher m = ANY_NUMBER.matcher(distrib >= 0 ? versionLine.substring(distrib) : versionLine);
+        return m.find() ? Math.max(1, Integer.parseInt(m.group(1))) : 1;
+    }
+
+    @Override
+    public String dumpTrailer() {
+        return "-- Dump completed";
+    }
+}

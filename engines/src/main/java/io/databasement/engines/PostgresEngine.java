@@ -1,0 +1,208 @@
+package io.databasement.engines;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** PostgreSQL: {@code pg_dump} plain SQL, connection through libpq's environment variables only. */
+public final class PostgresEngine implements DatabaseEngine {
+
+    /** NAMEDATALEN - 1: PostgreSQL silently truncates longer names, so two names could meet as one. */
+    static final int MAX_NAME_BYTES = 63;
+    private static final Pattern TOOL_VERSION = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)");
+    private static final String INVALID_CATALOG_NAME = "3D000";
+
+    /**
+     * @param clientDirectories where to look for {@code pg_dump} (may contain {@code *}); PATH is searched after them
+     * @param lockWaitTimeout   how long pg_dump waits for its table locks before failing instead of queueing forever
+     * @param connectTimeout    probe connect timeout
+     * @param socketTimeout     probe read timeout
+     */
+    public record Settings(List<String> clientDirectories, Duration lockWaitTimeout, Duration connectTimeout,
+                           Duration socketTimeout) {
+
+        public static final String DEFAULT_CLIENT_DIRS = "/usr/lib/postgresql/*/bin";
+
+        public Settings {
+            clientDirectories = List.copyOf(clientDirectories);
+            Objects.requireNonNull(lockWaitTimeout, "lockWaitTimeout");
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(socketTimeout, "socketTimeout");
+        }
+
+        /**
+         * From system properties {@code dbm.pg.client-dirs} / {@code dbm.pg.lock-wait-timeout} or the environment
+         * ({@code DBM_PG_CLIENT_DIRS}, {@code DBM_PG_LOCK_WAIT_TIMEOUT}, e.g. {@code 60s} or {@code PT1M}).
+         */
+        public static Settings fromEnvironment() {
+            String dirs = Config.get("dbm.pg.client-dirs", "DBM_PG_CLIENT_DIRS", DEFAULT_CLIENT_DIRS);
+            Duration lockWait = Config.duration(Config.get("dbm.pg.lock-wait-timeout", "DBM_PG_LOCK_WAIT_TIMEOUT", "60s"));
+            return new Settings(ToolLocator.splitList(dirs), lockWait, Duration.ofSeconds(5), Duration.ofSeconds(10));
+        }
+    }
+
+    private final Settings settings;
+    private final ToolLocator locator;
+
+    public PostgresEngine() {
+        this(Settings.fromEnvironment());
+    }
+
+    public PostgresEngine(Settings settings) {
+        this.settings = settings;
+        this.locator = new ToolLocator(settings.clientDirectories(), true);
+    }
+
+    @Override
+    public String family() {
+        return "postgresql";
+    }
+
+    @Override
+    public Set<String> types() {
+        return Set.of("postgresql");
+    }
+
+    /**
+     * PostgreSQL accepts any character but NUL in a quoted identifier; we also refuse control characters
+     * and a leading '-' (see {@link Names}). Quotes, semicolons, spaces, '=' and any Unicode are fine: the
+     * name never reaches a shell or a conninfo string.
+     */
+    @Override
+    public void validateDatabaseName(String name) {
+        Names.rejectEmpty(name);
+        Names.rejectControlCharacters(name);
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_NAME_BYTES) {
+            throw new InvalidDatabaseNameException("database name is " + bytes + " bytes in UTF-8; PostgreSQL allows at most "
+                    + MAX_NAME_BYTES + " (longer names are silently truncated)");
+        }
+        Names.rejectLeadingDash(name);
+    }
+
+    @Override
+    public ServerInfo probe(Endpoint endpoint, String password) throws EngineException {
+        try (Connection connection = connect(endpoint, password, "postgres")) {
+            return describe(connection);
+        } catch (SQLException e) {
+            if (INVALID_CATALOG_NAME.equals(e.getSQLState())) {
+                // some servers have no "postgres" database; template1 always exists
+                try (Connection connection = connect(endpoint, password, "template1")) {
+                    return describe(connection);
+                } catch (SQLException again) {
+                    throw failure(again, password);
+                }
+            }
+            throw failure(e, password);
+        }
+    }
+
+    private Connection connect(Endpoint endpoint, String password, String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", endpoint.username());
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toSeconds()));
+        props.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
+        props.setProperty("loginTimeout", Long.toString(settings.socketTimeout().toSeconds()));
+        props.setProperty("ApplicationName", "databasement");
+        String host = endpoint.host().contains(":") ? "[" + endpoint.host() + "]" : endpoint.host();
+        String url = "jdbc:postgresql://" + host + ":" + endpoint.port() + "/" + database;
+        Connection connection = new org.postgresql.Driver().connect(url, props);
+        if (connection == null) {
+            throw new SQLException("the PostgreSQL driver did not accept " + url);
+        }
+        return connection;
+    }
+
+    private static ServerInfo describe(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_setting('server_version_num')::int")) {
+            rs.next();
+            // "15.20 (Debian 15.20-0+deb12u1)": the first word is the version people know
+            String version = rs.getString(1).trim().split("\\s+")[0];
+            int num = rs.getInt(2);
+            return new ServerInfo("postgresql", version, num / 10000);
+        }
+    }
+
+    private static EngineException failure(SQLException e, String password) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new EngineException(Secrets.scrub(message, password));
+    }
+
+    @Override
+    public ToolInvocation dump(Endpoint endpoint, String password, String database, ServerInfo server) throws EngineException {
+        if (database == null || database.isEmpty()) {
+            // an empty PGDATABASE would make libpq fall back to the user name: never dump the wrong database
+            throw new EngineException("no database given to dump");
+        }
+        InstalledTool pgDump = newestPgDump(server.majorVersion());
+        List<String> command = new ArrayList<>();
+        command.add(pgDump.path().toString());
+        command.add("--no-owner");
+        command.add("--no-privileges");
+        command.add("--clean");
+        command.add("--if-exists");
+        command.add("--lock-wait-timeout=" + Config.postgresInterval(settings.lockWaitTimeout()));
+        command.add("--format=plain");
+        command.add("--encoding=UTF8");
+        return new ToolInvocation(command, environment(endpoint, password, database), pgDump.versionLine());
+    }
+
+    /**
+     * libpq reads these itself. PGDATABASE is taken literally (unlike a dbname argument, it is never
+     * expanded as a conninfo string), so names with '=', spaces or quotes are safe.
+     */
+    static Map<String, String> environment(Endpoint endpoint, String password, String database) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PGHOST", endpoint.host());
+        env.put("PGPORT", Integer.toString(endpoint.port()));
+        env.put("PGUSER", endpoint.username());
+        if (password != null) {
+            env.put("PGPASSWORD", password);
+        }
+        env.put("PGDATABASE", database);
+        env.put("PGCONNECT_TIMEOUT", "10");
+        env.put("PGAPPNAME", "databasement");
+        return env;
+    }
+
+    /** The newest installed pg_dump; refuses (never silently proceeds) if it is older than the server. */
+    InstalledTool newestPgDump(int serverMajor) throws EngineException {
+        List<InstalledTool> found = locator.find("pg_dump", PostgresEngine::majorOfToolVersion);
+        if (found.isEmpty()) {
+            throw new EngineException("pg_dump is not installed (searched " + settings.clientDirectories()
+                    + " and PATH): install postgresql-client-" + Math.max(serverMajor, 1) + " or newer");
+        }
+        InstalledTool newest = found.get(0);
+        if (newest.majorVersion() < serverMajor) {
+            throw new EngineException("pg_dump " + newest.majorVersion() + " cannot dump a PostgreSQL " + serverMajor
+                    + " server: install postgresql-client-" + serverMajor + " or newer");
+        }
+        return newest;
+    }
+
+    static int majorOfToolVersion(String versionLine) {
+        Matcher m = TOOL_VERSION.matcher(versionLine);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    @Override
+    public String dumpTrailer() {
+        return "-- PostgreSQL database dump complete";
+    }
+}
