@@ -1,0 +1,172 @@
+package io.databasement.systemtests;
+
+import io.databasement.devstack.TestInfrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole system once per test run: real Kafka, S3 and PostgreSQL from devstack (or the URLs in the
+ * environment), and storage-service, catalog-service, backup-worker and gateway as real processes.
+ * Secrets are recognizable so tests can grep for leaks.
+ */
+final class Stack implements BeforeAllCallback {
+
+    static final String SERVICE_TOKEN = "svc-token-" + UUID.randomUUID();
+    static final String SEAL_KEY = randomKey();
+    static final String STORAGE_SEAL_KEY = randomKey();
+
+    private static Running running;
+
+    record Running(Api api, String catalogDatabase, List<ServiceProcess> services, Path logDir) {
+
+        ServiceProcess service(String name) {
+            return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        }
+    }
+
+    static synchronized Running get() {
+        if (running == null) {
+            running = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(Stack::stop));
+        }
+        return running;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        get();
+    }
+
+    private static Running start() {
+        String kafka = TestInfrastructure.kafkaBootstrapServers();
+        var pg = TestInfrastructure.postgres();
+        String catalogDb = "dbm_it_sys_" + UUID.randomUUID().toString().substring(0, 8);
+        createPostgresDatabase(catalogDb);
+        String jdbc = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + catalogDb;
+
+        Map<String, String> env = new HashMap<>();
+        env.put("DBM_KAFKA_BOOTSTRAP", kafka);
+        env.put("DBM_SERVICE_TOKEN", SERVICE_TOKEN);
+        env.put("DBM_SEAL_KEY", SEAL_KEY);
+        env.put("DBM_STORAGE_SEAL_KEY", STORAGE_SEAL_KEY);
+        env.put("DBM_CATALOG_DB_URL", jdbc);
+        env.put("DBM_CATALOG_DB_USER", pg.user());
+        env.put("DBM_CATALOG_DB_PASSWORD", pg.password() == null ? "" : pg.password());
+        env.put("DBM_STORAGE_DB_URL", jdbc);
+        env.put("DBM_STORAGE_DB_USER", pg.user());
+        env.put("DBM_STORAGE_DB_PASSWORD", pg.password() == null ? "" : pg.password());
+        int storagePort = freePort();
+        int catalogPort = freePort();
+        int workerPort = freePort();
+        int gatewayPort = freePort();
+        env.put("DBM_STORAGE_URL", "http://127.0.0.1:" + storagePort);
+        env.put("DBM_CATALOG_URL", "http://127.0.0.1:" + catalogPort);
+
+        Path logDir = Path.of("target", "system-logs");
+        List<ServiceProcess> services = new ArrayList<>();
+        services.add(ServiceProcess.start("storage-service", storagePort, env, logDir));
+        services.add(ServiceProcess.start("catalog-service", catalogPort, env, logDir));
+        services.add(ServiceProcess.start("backup-worker", workerPort, env, logDir));
+        services.add(ServiceProcess.start("gateway", gatewayPort, env, logDir));
+        try {
+            CompletableFuture.allOf(services.stream()
+                    .map(s -> CompletableFuture.runAsync(() -> s.awaitHealthy(Duration.ofSeconds(150))))
+                    .toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException e) {
+            services.forEach(ServiceProcess::close);
+            throw e;
+        }
+        return new Running(new Api("http://127.0.0.1:" + gatewayPort), catalogDb, services, logDir);
+    }
+
+    private static synchronized void stop() {
+        if (running != null) {
+            List<ServiceProcess> services = new ArrayList<>(running.services());
+            java.util.Collections.reverse(services);
+            services.forEach(ServiceProcess::close);
+            dropPostgresDatabase(running.catalogDatabase());
+            running = null;
+        }
+    }
+
+    static Connection postgres(String database) throws SQLException {
+        var pg = TestInfrastructure.postgres();
+        return DriverManager.getConnection("jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + database, pg.user(), pg.password());
+    }
+
+    static Connection mariadb(String database) throws SQLException {
+        var db = TestInfrastructure.mariadb();
+        return DriverManager.getConnection("jdbc:mariadb://" + db.host() + ":" + db.port() + "/" + database, db.user(), db.password());
+    }
+
+    static void createPostgresDatabase(String name) {
+        pgAdmin("CREATE DATABASE " + pgQuote(name));
+    }
+
+    static void dropPostgresDatabase(String name) {
+        pgAdmin("DROP DATABASE IF EXISTS " + pgQuote(name) + " WITH (FORCE)");
+    }
+
+    static void createMariaDbDatabase(String name) {
+        mariaAdmin("CREATE DATABASE " + mariaQuote(name) + " CHARACTER SET utf8mb4");
+    }
+
+    static void dropMariaDbDatabase(String name) {
+        mariaAdmin("DROP DATABASE IF EXISTS " + mariaQuote(name));
+    }
+
+    static void mariaAdmin(String sql) {
+        try (Connection c = mariadb(""); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String pgQuote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    static String mariaQuote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    private static void pgAdmin(String sql) {
+        try (Connection c = postgres("postgres"); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}
