@@ -29,4 +29,20 @@ public interface DatabaseEngine {
 
     /** The line a complete dump ends with; a dump without it is truncated. */
     String dumpTrailer();
+
+    /**
+     * Whether the tool may legitimately print {@code line} after its trailer; such lines are skipped when
+     * looking for the trailer (pg_dump since 15.14/16.10/17.6 ends with {@code &#92;unrestrict <key>}).
+     */
+    default boolean followsTrailer(String line) {
+        return false;
+    }
+
+    /**
+     * Whether a dump whose last non-empty lines are as given is complete: the last line that does not
+     * {@link #followsTrailer follow the trailer} starts with {@link #dumpTrailer()}.
+     */
+    default boolean isCompleteDumpEnding(String lastSignificantLine) {
+        return lastSignificantLine != null && lastSignificantLine.startsWith(dumpTrailer());
+    }
 }

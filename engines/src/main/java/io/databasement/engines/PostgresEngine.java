@@ -205,4 +205,10 @@ public final class PostgresEngine implements DatabaseEngine {
     public String dumpTrailer() {
         return "-- PostgreSQL database dump complete";
     }
+
+    /** pg_dump's psql meta-command closing its {@code \restrict} guard (CVE-2025-8714 fix), printed after the trailer. */
+    @Override
+    public boolean followsTrailer(String line) {
+        return line.startsWith("\\unrestrict ") || line.equals("--");
+    }
 }
