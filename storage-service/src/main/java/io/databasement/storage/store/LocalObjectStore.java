@@ -1,0 +1,264 @@
+package io.databasement.storage.store;
+
+import com.google.common.io.ByteStreams;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A folder as an object store. Parts go to {@code <root>/.uploads/<uploadId>/part-NNNNN}; completing
+ * concatenates them into a temp file inside the same tree and renames it atomically onto
+ * {@code <root>/<key>}, so a reader never sees half an object. The whole-object SHA-256 is kept in a
+ * sidecar {@code <root>/.meta/<key>.sha256}. Both hidden folders start with a dot, which no valid key
+ * segment may, so they never collide with (or show up as) objects.
+ */
+public class LocalObjectStore implements ObjectStore {
+
+    static final String UPLOADS = ".uploads";
+    static final String META = ".meta";
+
+    private final Path root;
+
+    public LocalObjectStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String initUpload(String key) {
+        resolve(key);
+        String uploadId = UUID.randomUUID().toString();
+        try {
+            Files.createDirectories(uploadDir(uploadId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the upload folder in " + root, e);
+        }
+        return uploadId;
+    }
+
+    @Override
+    public StoredPart putPart(String key, String uploadId, int partNumber, InputStream body, String expectedSha256) {
+        resolve(key);
+        Path dir = uploadDir(uploadId);
+        if (!Files.isDirectory(dir)) {
+            throw new PartMissing("upload " + uploadId + " has no folder in " + root + " (aborted or swept)");
+        }
+        // each attempt writes its own temp file: a retry racing a slow first try cannot interleave bytes
+        Path incoming = dir.resolve(partName(partNumber) + "." + UUID.randomUUID() + ".incoming");
+        long size = Digests.writeVerified(body, incoming, partNumber, expectedSha256);
+        String etag = expectedSha256.toLowerCase();
+        try {
+            Files.writeString(dir.resolve(partName(partNumber) + ".etag"), etag);
+            Files.move(incoming, dir.resolve(partName(partNumber)), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Digests.deleteQuietly(incoming);
+            throw new UncheckedIOException("cannot keep part " + partNumber, e);
+        }
+        return new StoredPart(partNumber, etag, size);
+    }
+
+    @Override
+    public ObjectStat complete(String key, String uploadId, List<PartRef> parts, String sha256) {
+        Path target = resolve(key);
+        Path dir = uploadDir(uploadId);
+        for (PartRef part : parts) {
+            Path file = dir.resolve(partName(part.partNumber()));
+            if (!Files.isRegularFile(file)) {
+                throw new PartMissing("part " + part.partNumber() + " was never uploaded");
+            }
+            if (part.etag() != null && !part.etag().equalsIgnoreCase(readEtag(dir, part.partNumber()))) {
+                throw new PartMissing("part " + part.partNumber() + " has etag " + readEtag(dir, part.partNumber())
+                        + ", not " + part.etag());
+            }
+        }
+        Path assembled = dir.resolve("object.tmp");
+        MessageDigest digest = Digests.sha256();
+        long size = 0;
+        try (OutputStream out = Files.newOutputStream(assembled)) {
+            for (PartRef part : parts) {
+                try (InputStream in = Files.newInputStream(dir.resolve(partName(part.partNumber())))) {
+                    size += Digests.copy(in, out, digest);
+                }
+            }
+        } catch (IOException e) {
+            Digests.deleteQuietly(assembled);
+            throw new UncheckedIOException("cannot assemble " + key, e);
+        }
+        String actual = Digests.hex(digest);
+        if (sha256 != null && !actual.equalsIgnoreCase(sha256)) {
+            Digests.deleteQuietly(assembled);
+            throw new ObjectDigestMismatch(actual);
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            resolve(key); // the parent folders just created must not have raced with a planted symlink
+            Path meta = metaFile(key);
+            Files.deleteIfExists(meta);
+            Files.move(assembled, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            writeMeta(meta, actual);
+        } catch (IOException e) {
+            Digests.deleteQuietly(assembled);
+            throw new UncheckedIOException("cannot move " + key + " into place", e);
+        }
+        deleteTree(dir);
+        return new ObjectStat(key, size, actual, lastModified(target));
+    }
+
+    @Override
+    public void abort(String key, String uploadId) {
+        resolve(key);
+        deleteTree(uploadDir(uploadId));
+    }
+
+    @Override
+    public Optional<ObjectStat> stat(String key) {
+        Path target = resolve(key);
+        if (!Files.isRegularFile(target)) {
+            return Optional.empty();
+        }
+        try {
+            Path meta = metaFile(key);
+            String sha256 = Files.isRegularFile(meta) ? Files.readString(meta).trim() : null;
+            return Optional.of(new ObjectStat(key, Files.size(target), sha256, lastModified(target)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + key, e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key, long offset, Long length) {
+        Path target = resolve(key);
+        try {
+            FileChannel channel = FileChannel.open(target, StandardOpenOption.READ);
+            channel.position(offset);
+            InputStream in = Channels.newInputStream(channel);
+            return length == null ? in : ByteStreams.limit(in, length);
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFound(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + key, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        Path target = resolve(key);
+        try {
+            Files.deleteIfExists(target);
+            Files.deleteIfExists(metaFile(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + key, e);
+        }
+    }
+
+    @Override
+    public ProbeResult probe() {
+        Path probe = root.resolve(".probe-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(root);
+            Files.writeString(probe, "databasement probe");
+            Files.delete(probe);
+            return ProbeResult.ok("folder " + root + " is writable");
+        } catch (IOException | SecurityException e) {
+            Digests.deleteQuietly(probe);
+            return ProbeResult.failed("folder " + root + " is not writable: " + describe(e));
+        }
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    @Override
+    public void close() {
+        // nothing held open between calls
+    }
+
+    /**
+     * The file of a key, refused if it would leave the root after normalisation or pass through a
+     * symbolic link (a link planted inside the folder could point anywhere on the machine).
+     */
+    Path resolve(String key) {
+        Keys.checkKey(key);
+        Path target = root.resolve(key).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw new ObjectKeyRefused("object key resolves outside the volume");
+        }
+        for (Path p = target; p != null && !p.equals(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) {
+                throw new ObjectKeyRefused("object key passes through a symbolic link");
+            }
+        }
+        return target;
+    }
+
+    private Path uploadDir(String uploadId) {
+        // the id is ours (a UUID), but it travels through the database: never let it steer a path
+        return root.resolve(UPLOADS).resolve(UUID.fromString(uploadId).toString());
+    }
+
+    private Path metaFile(String key) {
+        return root.resolve(META).resolve(key + ".sha256");
+    }
+
+    private static String partName(int partNumber) {
+        return String.format("part-%05d", partNumber);
+    }
+
+    private static String readEtag(Path dir, int partNumber) {
+        try {
+            return Files.readString(dir.resolve(partName(partNumber) + ".etag")).trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void writeMeta(Path meta, String sha256) throws IOException {
+        Files.createDirectories(meta.getParent());
+        Path tmp = meta.resolveSibling(meta.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Files.writeString(tmp, sha256 + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, meta, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static java.time.Instant lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(Digests::deleteQuietly);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+
+    static String describe(Exception e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+    }
+}

@@ -1,0 +1,54 @@
+package io.databasement.storage.store;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a volume keeps its objects. Uploads are part-based so a worker retries one failed part, never
+ * the whole dump. Every method validates the key first (a hostile key never reaches the backend).
+ * Implementations are thread-safe: parts of one upload arrive in parallel.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** Starts a multipart upload of {@code key}; returns the store's own upload id. */
+    String initUpload(String key);
+
+    /**
+     * Stores one part, checking its SHA-256 while the bytes stream in. Re-sending a part number replaces it.
+     *
+     * @throws PartDigestMismatch if the bytes do not hash to {@code expectedSha256}; nothing is kept
+     */
+    StoredPart putPart(String key, String uploadId, int partNumber, InputStream body, String expectedSha256);
+
+    /**
+     * Joins the listed parts, in order, into the object and records {@code sha256} as its metadata.
+     *
+     * @throws PartMissing if a listed part was never stored (or its etag differs)
+     */
+    ObjectStat complete(String key, String uploadId, List<PartRef> parts, String sha256);
+
+    /** Drops the upload and all its parts; unknown uploads are ignored. */
+    void abort(String key, String uploadId);
+
+    Optional<ObjectStat> stat(String key);
+
+    /**
+     * Streams {@code length} bytes from {@code offset} (the rest of the object if length is null).
+     *
+     * @throws ObjectNotFound if there is no such object
+     */
+    InputStream open(String key, long offset, Long length);
+
+    /** Removes the object; removing an absent object is not an error. */
+    void delete(String key);
+
+    /** Checks that the store is reachable and writable with a throw-away probe object. */
+    ProbeResult probe();
+
+    /** A readable location without secrets: {@code s3://bucket/prefix} or the folder. */
+    String location();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,4 @@
+package io.databasement.storage.store;
+
+public record StoredPart(int partNumber, String etag, long sizeBytes) {
+}

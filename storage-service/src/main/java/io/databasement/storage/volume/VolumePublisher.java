@@ -1,0 +1,85 @@
+package io.databasement.storage.volume;
+
+import io.databasement.contracts.CloudEvents;
+import io.databasement.contracts.MessageTypes;
+import io.databasement.contracts.Topics;
+import jakarta.annotation.PreDestroy;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Keeps {@code dbm.volumes} (compacted, keyed by volume id) equal to the volume table: the public state
+ * after each change, a tombstone after a delete, and everything again at startup and periodically, so
+ * a lost send is repaired. Sends run on one background thread, in order: a REST call never waits for
+ * Kafka and never fails because of it.
+ */
+@Component
+public class VolumePublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(VolumePublisher.class);
+    private static final String SOURCE = "/storage-service";
+
+    private final KafkaTemplate<String, String> kafka;
+    private final VolumeRepository volumes;
+    private final JsonMapper json;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "volume-publisher");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public VolumePublisher(KafkaTemplate<String, String> kafka, VolumeRepository volumes, JsonMapper json) {
+        this.kafka = kafka;
+        this.volumes = volumes;
+        this.json = json;
+    }
+
+    public void publish(Volume volume) {
+        sender.execute(() -> send(volume));
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    @Scheduled(fixedDelayString = "${dbm.storage.republish-interval:PT5M}",
+            initialDelayString = "${dbm.storage.republish-interval:PT5M}")
+    public void republishAll() {
+        sender.execute(() -> {
+            try {
+                volumes.findAll().forEach(this::send);
+            } catch (RuntimeException e) {
+                log.warn("republishing volumes failed, next try in one interval: {}", e.toString());
+            }
+        });
+    }
+
+    private void send(Volume volume) {
+        String key = volume.id().toString();
+        String value = volume.deleted() ? null : json.writeValueAsString(volume.state());
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.VOLUMES, key, value);
+        CloudEvents.headers(MessageTypes.VOLUME_STATE, SOURCE, key, null)
+                .forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
+        try {
+            kafka.send(record).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    log.warn("publishing volume {} failed (the periodic republish repairs it): {}", key, failure.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("publishing volume {} failed (the periodic republish repairs it): {}", key, e.toString());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        sender.shutdown();
+    }
+}

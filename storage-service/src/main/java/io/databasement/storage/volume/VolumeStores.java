@@ -1,0 +1,60 @@
+package io.databasement.storage.volume;
+
+import io.databasement.contracts.SecretSealer;
+import io.databasement.storage.StorageProperties;
+import io.databasement.storage.store.LocalObjectStore;
+import io.databasement.storage.store.ObjectStore;
+import io.databasement.storage.store.S3ObjectStore;
+import io.databasement.storage.store.S3Settings;
+import jakarta.annotation.PreDestroy;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * One {@link ObjectStore} per volume, built on first use and kept: an S3 client holds a connection
+ * pool, so it is shared by all requests to that bucket and closed when the volume goes away.
+ */
+@Component
+public class VolumeStores {
+
+    private final SecretSealer sealer;
+    private final Path spoolDir;
+    private final Map<UUID, ObjectStore> stores = new ConcurrentHashMap<>();
+
+    public VolumeStores(SecretSealer sealer, StorageProperties properties) {
+        this.sealer = sealer;
+        this.spoolDir = properties.spoolDir();
+    }
+
+    public ObjectStore of(Volume volume) {
+        return stores.computeIfAbsent(volume.id(), id -> create(volume));
+    }
+
+    /** A store that is not cached, for a volume not saved yet. */
+    ObjectStore detached(Volume volume) {
+        return create(volume);
+    }
+
+    void evict(UUID volumeId) {
+        ObjectStore store = stores.remove(volumeId);
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @PreDestroy
+    void closeAll() {
+        stores.keySet().forEach(this::evict);
+    }
+
+    private ObjectStore create(Volume volume) {
+        return switch (volume.type()) {
+            case LOCAL -> new LocalObjectStore(Path.of(volume.path()));
+            case S3 -> new S3ObjectStore(new S3Settings(volume.endpoint(), volume.bucket(), volume.region(),
+                    volume.accessKey(), sealer.unseal(volume.secretKeySealed()), volume.prefix()), spoolDir);
+        };
+    }
+}

@@ -1,0 +1,4 @@
+package io.databasement.storage.volume;
+
+public record VolumeTestResult(boolean ok, String message) {
+}

@@ -1,0 +1,20 @@
+package io.databasement.storage.volume;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A volume as the API shows it: the access key (an identifier) but never the secret, sealed or not. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VolumeView(UUID id, String name, String type, String location, String path, String endpoint,
+                         String bucket, String region, String prefix, String accessKey, Boolean hasSecretKey,
+                         Instant createdAt, Instant updatedAt) {
+
+    static VolumeView of(Volume volume) {
+        boolean s3 = volume.type() == VolumeType.S3;
+        return new VolumeView(volume.id(), volume.name(), volume.type().wireName(), volume.location(),
+                volume.path(), volume.endpoint(), volume.bucket(), volume.region(), volume.prefix(),
+                volume.accessKey(), s3 ? volume.secretKeySealed() != null : null, volume.createdAt(),
+                volume.updatedAt());
+    }
+}
