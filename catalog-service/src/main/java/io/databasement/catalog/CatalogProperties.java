@@ -1,0 +1,35 @@
+package io.databasement.catalog;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything the catalog reads from its environment (see docs/conventions.md).
+ *
+ * @param sealKey      {@code DBM_SEAL_KEY}: base64 AES-256 key sealing server passwords (workers share it)
+ * @param serviceToken {@code DBM_SERVICE_TOKEN}: bearer token of {@code /internal/**} calls, both ways
+ * @param storageUrl   {@code DBM_STORAGE_URL}: storage-service, for volume read-through
+ */
+@Validated
+@ConfigurationProperties("dbm")
+public record CatalogProperties(
+        @NotBlank(message = "DBM_SEAL_KEY is required (32 random bytes, base64)") String sealKey,
+        @NotBlank(message = "DBM_SERVICE_TOKEN is required") String serviceToken,
+        @NotNull URI storageUrl,
+        @Valid @DefaultValue Catalog catalog) {
+
+    /**
+     * @param lease            an attempt without a heartbeat for this long is lost and may be replaced
+     * @param topicReplication replication factor of the topics this service declares
+     */
+    public record Catalog(@NotNull @DefaultValue("60s") Duration lease,
+                          @Min(1) @DefaultValue("1") int topicReplication) {
+    }
+}

@@ -1,0 +1,33 @@
+package io.databasement.catalog.messaging;
+
+import io.databasement.catalog.CatalogProperties;
+import io.databasement.contracts.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** The topics the catalog writes or reads, declared so that whoever starts first creates them right. */
+@Configuration(proxyBeanMethods = false)
+class KafkaTopicsConfiguration {
+
+    @Bean
+    KafkaAdmin.NewTopics catalogTopics(CatalogProperties properties, Environment env) {
+        int replicas = properties.catalog().topicReplication();
+        String group = env.getRequiredProperty("spring.application.name");
+        return new KafkaAdmin.NewTopics(
+                topic(Topics.BACKUP_COMMANDS, replicas),
+                topic(Topics.BACKUP_REPORTS, replicas),
+                TopicBuilder.name(Topics.VOLUMES).partitions(Topics.PARTITIONS).replicas(replicas)
+                        .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build(),
+                topic(Topics.deadLetter(Topics.BACKUP_REPORTS, group), replicas),
+                topic(Topics.deadLetter(Topics.VOLUMES, group), replicas));
+    }
+
+    private static NewTopic topic(String name, int replicas) {
+        return TopicBuilder.name(name).partitions(Topics.PARTITIONS).replicas(replicas).build();
+    }
+}

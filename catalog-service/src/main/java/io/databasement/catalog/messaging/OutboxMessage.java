@@ -1,0 +1,37 @@
+package io.databasement.catalog.messaging;
+
+import io.databasement.contracts.CloudEvents;
+import io.databasement.contracts.MessageType;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A message the catalog decided to send. Publish it as an application event inside the business
+ * transaction: Spring Modulith's registry stores it (serialized, with its {@link #ceId()}) in
+ * {@code event_publication} in that same transaction and externalizes it to Kafka after commit,
+ * and again after a restart if the send did not complete. Because the id and time are part of the
+ * stored event, a republish carries the same {@code ce_id}, so consumers drop the duplicate.
+ *
+ * <p>Implementations are records (the registry serializes them as JSON).
+ */
+public interface OutboxMessage {
+
+    /** {@code ce_id}: minted once, when the business decision is taken. */
+    String ceId();
+
+    /** {@code ce_time}. */
+    Instant occurredAt();
+
+    /** The contracts record that travels as the JSON value. */
+    Object payload();
+
+    /** The Kafka key (the job id for commands). */
+    String key();
+
+    /** What the message is about: its type, hence its topic. */
+    MessageType<?> messageType();
+
+    default Map<String, String> headers() {
+        return CloudEvents.headers(messageType().ceType(), ceId(), OutboxConfiguration.SOURCE, key(), null, occurredAt());
+    }
+}

@@ -1,0 +1,26 @@
+package io.databasement.catalog.server;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Body of POST and PUT {@code /api/v1/servers}. On PUT an absent password keeps the stored one.
+ */
+public record ServerRequest(
+        @NotBlank @Size(max = 100) String name,
+        @NotNull @Pattern(regexp = "postgresql|mariadb|mysql", message = "must be postgresql, mariadb or mysql") String type,
+        @NotBlank @Size(max = 255) String host,
+        @NotNull @Min(1) @Max(65535) Integer port,
+        @NotBlank @Size(max = 128) String username,
+        @Size(max = 1024) String password) {
+
+    @Override
+    public String toString() {
+        return "ServerRequest[name=" + name + ", type=" + type + ", host=" + host + ", port=" + port
+                + ", username=" + username + "]";
+    }
+}

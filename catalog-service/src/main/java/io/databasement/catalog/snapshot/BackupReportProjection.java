@@ -1,0 +1,103 @@
+package io.databasement.catalog.snapshot;
+
+import io.databasement.catalog.messaging.InboundMessage;
+import io.databasement.catalog.messaging.PoisonMessageException;
+import io.databasement.catalog.messaging.ProcessedMessages;
+import io.databasement.contracts.BackupCompleted;
+import io.databasement.contracts.BackupFailed;
+import io.databasement.contracts.BackupProgress;
+import io.databasement.contracts.BackupStarted;
+import io.databasement.contracts.MessageType;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Projects backup workers' reports onto snapshots: idempotent (by {@code ce_id}, recorded in the same
+ * transaction), only the current attempt's reports count, and status moves only forward.
+ */
+@Component
+public class BackupReportProjection {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupReportProjection.class);
+
+    private final SnapshotRepository snapshots;
+    private final ProcessedMessages processed;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    BackupReportProjection(SnapshotRepository snapshots, ProcessedMessages processed, JsonMapper json, Clock clock) {
+        this.snapshots = snapshots;
+        this.processed = processed;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws PoisonMessageException for a message that can never be applied (no id, unknown type, bad JSON)
+     */
+    @Transactional
+    public void apply(InboundMessage message) {
+        if (message.isTombstone()) {
+            throw new PoisonMessageException("a report without a value");
+        }
+        if (message.ceId() == null || message.ceId().isBlank()) {
+            throw new PoisonMessageException("no ce_id header");
+        }
+        MessageType<?> type = message.type()
+                .filter(t -> t.topic().equals(message.topic()))
+                .orElseThrow(() -> new PoisonMessageException("unknown ce_type '" + message.ceType() + "' on " + message.topic()));
+        Object report = message.read(json, type);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (!processed.markProcessed(message.ceId(), type.ceType(), now)) {
+            log.debug("report {} already applied, skipping", message.ceId());
+            return;
+        }
+        Report r = Report.of(report, now);
+        if (r.jobId() == null) {
+            throw new PoisonMessageException("the report has no jobId");
+        }
+        Snapshot snapshot = snapshots.findById(r.jobId()).orElse(null);
+        if (snapshot == null) {
+            log.warn("report {} ({}) for unknown job {} ignored", message.ceId(), type.ceType(), r.jobId());
+            return;
+        }
+        if (!snapshot.isCurrent(r.attemptId(), report instanceof BackupStarted)) {
+            log.info("report {} ({}) of attempt {} ignored: job {} is at attempt {}", message.ceId(), type.ceType(),
+                    r.attemptId(), r.jobId(), snapshot.attemptId());
+            return;
+        }
+        if (!r.change().test(snapshot)) {
+            log.info("report {} ({}) ignored: job {} is already {}", message.ceId(), type.ceType(), r.jobId(), snapshot.status());
+            return;
+        }
+        snapshots.save(snapshot);
+    }
+
+    /** A report reduced to what the projection needs: whose it is, and the change it asks for. */
+    private record Report(UUID jobId, UUID attemptId, Predicate<Snapshot> change) {
+
+        static Report of(Object report, Instant now) {
+            if (report instanceof BackupStarted r) {
+                return new Report(r.jobId(), r.attemptId(), s -> s.started(r, now));
+            }
+            if (report instanceof BackupProgress r) {
+                return new Report(r.jobId(), r.attemptId(), s -> s.progressed(r, now));
+            }
+            if (report instanceof BackupCompleted r) {
+                return new Report(r.jobId(), r.attemptId(), s -> s.completed(r, now));
+            }
+            if (report instanceof BackupFailed r) {
+                return new Report(r.jobId(), r.attemptId(), s -> s.failed(r, now));
+            }
+            throw new PoisonMessageException(report.getClass().getSimpleName() + " is not a backup report");
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.databasement.catalog.snapshot;
+
+import io.databasement.contracts.BackupCompleted;
+import io.databasement.contracts.BackupFailed;
+import io.databasement.contracts.BackupProgress;
+import io.databasement.contracts.BackupStarted;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Column;
+import org.springframework.data.relational.core.mapping.Table;
+
+/**
+ * A snapshot (the backup job and, once completed, its artifact). The aggregate guards its own life:
+ * every change goes through a method that checks the status transition and the current attempt, and
+ * {@code @Version} makes concurrent changes (two claims, a claim and a report) fail rather than interleave.
+ */
+@Table("snapshots")
+public class Snapshot {
+
+    @Id
+    private UUID id;
+    private UUID serverId;
+    private String serverName;
+    @Column("database_name")
+    private String database;
+    private UUID volumeId;
+    private String volumeName;
+    private String volumeLocation;
+    private String compression;
+    private int compressionLevel;
+    private SnapshotStatus status;
+    private UUID attemptId;
+    private int attempts;
+    private Instant lastHeartbeatAt;
+    private Long bytesSoFar;
+    private Instant createdAt;
+    private Instant startedAt;
+    private Instant completedAt;
+    private Long durationMs;
+    private Long sizeBytes;
+    private Long rawSizeBytes;
+    private String sha256;
+    private String objectKey;
+    private String databaseType;
+    private String databaseVersion;
+    private String error;
+    @Version
+    private Integer version;
+
+    @PersistenceCreator
+    Snapshot() {
+    }
+
+    static Snapshot request(UUID id, UUID serverId, String serverName, String database, UUID volumeId, String volumeName,
+                            String volumeLocation, String compression, int compressionLevel, Instant now) {
+        Snapshot s = new Snapshot();
+        s.id = id;
+        s.serverId = serverId;
+        s.serverName = serverName;
+        s.database = database;
+        s.volumeId = volumeId;
+        s.volumeName = volumeName;
+        s.volumeLocation = volumeLocation;
+        s.compression = compression;
+        s.compressionLevel = compressionLevel;
+        s.status = SnapshotStatus.PENDING;
+        s.createdAt = now;
+        return s;
+    }
+
+    /** Outcome of a worker's claim. */
+    enum Claim { GRANTED, ALREADY_HELD, REFUSED }
+
+    /**
+     * A worker asks to run the job as {@code attempt}. Granted when the job is PENDING, or RUNNING under an
+     * attempt whose lease ran out (the worker died: its successor replaces it); the same attempt claiming
+     * again is told yes without change.
+     */
+    Claim claim(UUID attempt, Instant now, Duration lease) {
+        if (status == SnapshotStatus.RUNNING && attempt.equals(attemptId)) {
+            return Claim.ALREADY_HELD;
+        }
+        boolean open = status == SnapshotStatus.PENDING
+                || status == SnapshotStatus.RUNNING && leaseExpired(now, lease);
+        if (!open) {
+            return Claim.REFUSED;
+        }
+        status = SnapshotStatus.RUNNING;
+        attemptId = attempt;
+        attempts++;
+        lastHeartbeatAt = now;
+        bytesSoFar = null;
+        return Claim.GRANTED;
+    }
+
+    boolean leaseExpired(Instant now, Duration lease) {
+        return lastHeartbeatAt == null || lastHeartbeatAt.plus(lease).isBefore(now);
+    }
+
+    /**
+     * Whether a report of {@code attempt} may touch this snapshot: only the current attempt's reports count.
+     * A job never claimed (a worker that does not claim) is adopted by the attempt that reports it started.
+     */
+    boolean isCurrent(UUID attempt, boolean startReport) {
+        if (attempt == null) {
+            return false;
+        }
+        if (attemptId == null) {
+            return startReport && status == SnapshotStatus.PENDING;
+        }
+        return attemptId.equals(attempt);
+    }
+
+    /** @return false if the report came too late for the status (a stale or out-of-order report) */
+    boolean started(BackupStarted report, Instant now) {
+        if (status == SnapshotStatus.PENDING) {
+            status = SnapshotStatus.RUNNING;
+            attemptId = report.attemptId();
+            attempts++;
+        } else if (status != SnapshotStatus.RUNNING) {
+            return false;
+        }
+        startedAt = report.startedAt() != null ? report.startedAt() : now;
+        objectKey = report.objectKey();
+        databaseType = report.databaseType();
+        databaseVersion = report.databaseVersion();
+        lastHeartbeatAt = now;
+        return true;
+    }
+
+    boolean progressed(BackupProgress report, Instant now) {
+        if (status != SnapshotStatus.RUNNING) {
+            return false;
+        }
+        // our own clock: leases are judged against it, and a worker's clock may drift
+        lastHeartbeatAt = now;
+        bytesSoFar = report.rawBytes();
+        return true;
+    }
+
+    boolean completed(BackupCompleted report, Instant now) {
+        if (!status.canMoveTo(SnapshotStatus.COMPLETED)) {
+            return false;
+        }
+        status = SnapshotStatus.COMPLETED;
+        if (report.startedAt() != null && startedAt == null) {
+            startedAt = report.startedAt();
+        }
+        completedAt = report.completedAt() != null ? report.completedAt() : now;
+        durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
+        sizeBytes = report.sizeBytes();
+        rawSizeBytes = report.rawSizeBytes();
+        bytesSoFar = report.rawSizeBytes();
+        sha256 = report.sha256();
+        objectKey = report.objectKey();
+        if (report.databaseType() != null) {
+            databaseType = report.databaseType();
+        }
+        if (report.databaseVersion() != null) {
+            databaseVersion = report.databaseVersion();
+        }
+        lastHeartbeatAt = now;
+        return true;
+    }
+
+    boolean failed(BackupFailed report, Instant now) {
+        if (!status.canMoveTo(SnapshotStatus.FAILED)) {
+            return false;
+        }
+        status = SnapshotStatus.FAILED;
+        error = report.reason();
+        completedAt = report.failedAt() != null ? report.failedAt() : now;
+        durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
+        lastHeartbeatAt = now;
+        return true;
+    }
+
+    public UUID id() { return id; }
+    public UUID serverId() { return serverId; }
+    public String serverName() { return serverName; }
+    public String database() { return database; }
+    public UUID volumeId() { return volumeId; }
+    public String volumeName() { return volumeName; }
+    public String volumeLocation() { return volumeLocation; }
+    public String compression() { return compression; }
+    public int compressionLevel() { return compressionLevel; }
+    public SnapshotStatus status() { return status; }
+    public UUID attemptId() { return attemptId; }
+    public int attempts() { return attempts; }
+    public Instant lastHeartbeatAt() { return lastHeartbeatAt; }
+    public Long bytesSoFar() { return bytesSoFar; }
+    public Instant createdAt() { return createdAt; }
+    public Instant startedAt() { return startedAt; }
+    public Instant completedAt() { return completedAt; }
+    public Long durationMs() { return durationMs; }
+    public Long sizeBytes() { return sizeBytes; }
+    public Long rawSizeBytes() { return rawSizeBytes; }
+    public String sha256() { return sha256; }
+    public String objectKey() { return objectKey; }
+    public String databaseType() { return databaseType; }
+    public String databaseVersion() { return databaseVersion; }
+    public String error() { return error; }
+}

@@ -1,0 +1,165 @@
+package io.databasement.catalog.snapshot;
+
+import io.databasement.catalog.CatalogProperties;
+import io.databasement.catalog.server.Server;
+import io.databasement.catalog.server.ServerService;
+import io.databasement.catalog.volume.Volume;
+import io.databasement.catalog.volume.VolumeDirectory;
+import io.databasement.catalog.volume.VolumeRepository;
+import io.databasement.catalog.web.CatalogException;
+import io.databasement.contracts.BackupRequested;
+import io.databasement.contracts.Compression;
+import io.databasement.engines.InvalidDatabaseNameException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.data.relational.core.query.Criteria;
+import org.springframework.data.relational.core.query.Query;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Service
+public class SnapshotService {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    private final SnapshotRepository snapshots;
+    private final JdbcAggregateOperations aggregates;
+    private final ServerService servers;
+    private final VolumeDirectory volumeDirectory;
+    private final VolumeRepository volumes;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+    private final CatalogProperties properties;
+    private final Clock clock;
+
+    SnapshotService(SnapshotRepository snapshots, JdbcAggregateOperations aggregates, ServerService servers,
+                    VolumeDirectory volumeDirectory, VolumeRepository volumes, ApplicationEventPublisher events,
+                    TransactionTemplate tx, CatalogProperties properties, Clock clock) {
+        this.snapshots = snapshots;
+        this.aggregates = aggregates;
+        this.servers = servers;
+        this.volumeDirectory = volumeDirectory;
+        this.volumes = volumes;
+        this.events = events;
+        this.tx = tx;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates, then writes the snapshot and its backup command (the outbox entry) in one transaction;
+     * the command reaches Kafka after commit.
+     */
+    public SnapshotView request(SnapshotRequest request) {
+        Compression compression = compression(request.compression());
+        int level = level(compression, request.compressionLevel());
+        Server server = servers.get(request.serverId());
+        try {
+            ServerService.engine(server.type()).validateDatabaseName(request.database());
+        } catch (InvalidDatabaseNameException e) {
+            throw CatalogException.invalidField("invalid-database-name", "database", e.getMessage());
+        }
+        Volume volume = volumeDirectory.require(request.volumeId()); // may call storage-service: outside the transaction
+        Instant now = now();
+        UUID id = UUID.randomUUID();
+        Snapshot saved = tx.execute(status -> {
+            Snapshot snapshot = snapshots.save(Snapshot.request(id, server.id(), server.name(), request.database(),
+                    volume.id(), volume.name(), volume.location(), compression.wireName(), level, now));
+            BackupRequested command = new BackupRequested(id, server.id(), server.name(), server.connection(),
+                    request.database(), volume.id(), compression.wireName(), level, now);
+            events.publishEvent(new BackupRequestedEvent(UUID.randomUUID().toString(), now, command));
+            return snapshot;
+        });
+        return SnapshotView.of(saved, volume);
+    }
+
+    public SnapshotView get(UUID id) {
+        Snapshot snapshot = snapshots.findById(id).orElseThrow(() -> CatalogException.notFound("snapshot", id));
+        return SnapshotView.of(snapshot, volumes.find(snapshot.volumeId()).orElse(null));
+    }
+
+    public SnapshotPage list(UUID serverId, String database, String status, int page, int size) {
+        if (page < 0) {
+            throw CatalogException.invalidField("invalid-request", "page", "must be 0 or more");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw CatalogException.invalidField("invalid-request", "size", "must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        Criteria criteria = Criteria.empty();
+        if (serverId != null) {
+            criteria = criteria.and("serverId").is(serverId);
+        }
+        if (database != null) {
+            criteria = criteria.and("database").is(database);
+        }
+        if (status != null) {
+            SnapshotStatus parsed = SnapshotStatus.parse(status).orElseThrow(() -> CatalogException.invalidField(
+                    "invalid-request", "status", "must be one of PENDING, RUNNING, COMPLETED, FAILED"));
+            criteria = criteria.and("status").is(parsed.name());
+        }
+        PageRequest pageable = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
+        Page<Snapshot> result = aggregates.findAll(Query.query(criteria), Snapshot.class, pageable);
+        Map<UUID, Volume> known = volumes.findAll(result.stream().map(Snapshot::volumeId).distinct().toList())
+                .stream().collect(Collectors.toMap(Volume::id, Function.identity()));
+        return new SnapshotPage(result.stream().map(s -> SnapshotView.of(s, known.get(s.volumeId()))).toList(),
+                page, size, result.getTotalElements(), result.getTotalPages());
+    }
+
+    /** A worker claims the job for one attempt (see {@link Snapshot#claim}). */
+    public Snapshot claim(UUID jobId, UUID attemptId) {
+        try {
+            return tx.execute(status -> {
+                Snapshot snapshot = snapshots.findById(jobId).orElseThrow(() -> CatalogException.notFound("job", jobId));
+                Snapshot.Claim claim = snapshot.claim(attemptId, now(), properties.catalog().lease());
+                switch (claim) {
+                    case GRANTED -> snapshots.save(snapshot);
+                    case ALREADY_HELD -> { }
+                    case REFUSED -> throw CatalogException.conflict("attempt-rejected", "Job not available",
+                            "job " + jobId + " is " + snapshot.status()
+                                    + (snapshot.status().isTerminal() ? "" : " under a live attempt") + "; drop the command");
+                }
+                return snapshot;
+            });
+        } catch (OptimisticLockingFailureException e) {
+            // another attempt claimed (or a report landed) between our read and write: that one wins
+            throw CatalogException.conflict("attempt-rejected", "Job not available",
+                    "job " + jobId + " was claimed concurrently; drop the command");
+        }
+    }
+
+    private static Compression compression(String name) {
+        if (name == null) {
+            return Compression.ZSTD;
+        }
+        return Compression.fromWire(name).orElseThrow(() -> new CatalogException(HttpStatus.BAD_REQUEST,
+                "unsupported-compression", "Invalid request", "compression: must be zstd, gzip or none", "compression"));
+    }
+
+    private static int level(Compression compression, Integer requested) {
+        if (requested == null) {
+            return compression.defaultLevel();
+        }
+        if (!compression.acceptsLevel(requested)) {
+            throw CatalogException.invalidField("invalid-compression-level", "compressionLevel",
+                    "must be between " + compression.minLevel() + " and " + compression.maxLevel() + " for "
+                            + compression.wireName());
+        }
+        return requested;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

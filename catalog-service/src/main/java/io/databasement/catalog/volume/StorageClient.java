@@ -1,0 +1,43 @@
+package io.databasement.catalog.volume;
+
+import io.databasement.catalog.CatalogProperties;
+import io.databasement.contracts.VolumeState;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+/** storage-service's internal API, as far as the catalog needs it. */
+@Component
+class StorageClient {
+
+    private final RestClient http;
+
+    StorageClient(RestClient.Builder builder, CatalogProperties properties) {
+        this.http = builder.baseUrl(properties.storageUrl().toString())
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + properties.serviceToken())
+                .build();
+    }
+
+    /** {@code GET /internal/volumes/{id}}: empty on 404; anything else unexpected throws. */
+    Optional<VolumeState> volume(UUID id) {
+        return http.get().uri("/internal/volumes/{id}", id)
+                .exchange((request, response) -> {
+                    if (response.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
+                        return Optional.<VolumeState>empty();
+                    }
+                    if (!response.getStatusCode().is2xxSuccessful()) {
+                        throw new StorageUnavailableException("storage-service answered " + response.getStatusCode().value());
+                    }
+                    return Optional.ofNullable(response.bodyTo(VolumeState.class));
+                });
+    }
+
+    static class StorageUnavailableException extends RuntimeException {
+        StorageUnavailableException(String message) {
+            super(message);
+        }
+    }
+}
