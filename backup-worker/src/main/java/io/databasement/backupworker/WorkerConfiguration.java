@@ -1,0 +1,84 @@
+package io.databasement.backupworker;
+
+import io.databasement.backupworker.catalog.AttemptClaims;
+import io.databasement.backupworker.catalog.CatalogClient;
+import io.databasement.backupworker.dump.DumpStreamer;
+import io.databasement.backupworker.job.BackupJobRunner;
+import io.databasement.backupworker.report.ReportPublisher;
+import io.databasement.backupworker.storage.ArtifactSink;
+import io.databasement.backupworker.storage.InternalHttp;
+import io.databasement.backupworker.storage.StorageServiceClient;
+import io.databasement.contracts.SecretSealer;
+import io.databasement.contracts.Topics;
+import io.databasement.engines.Engines;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+    @Bean
+    KafkaAdmin.NewTopics backupTopics(WorkerProperties properties) {
+        String deadLetter = Topics.deadLetter(Topics.BACKUP_COMMANDS, io.databasement.backupworker.intake.BackupCommandListener.GROUP);
+        return new KafkaAdmin.NewTopics(
+                topic(Topics.BACKUP_COMMANDS, properties),
+                topic(Topics.BACKUP_REPORTS, properties),
+                topic(deadLetter, properties));
+    }
+
+    private static NewTopic topic(String name, WorkerProperties properties) {
+        return TopicBuilder.name(name).partitions(Topics.PARTITIONS).replicas(properties.topicReplication()).build();
+    }
+
+    @Bean
+    SecretSealer secretSealer(WorkerProperties properties) {
+        return new SecretSealer(properties.sealKey());
+    }
+
+    @Bean
+    ArtifactSink artifactSink(WorkerProperties properties, JsonMapper json) {
+        return new StorageServiceClient(new InternalHttp(properties.storageUrl(), properties.serviceToken(), json));
+    }
+
+    @Bean
+    AttemptClaims attemptClaims(WorkerProperties properties, JsonMapper json) {
+        return new CatalogClient(new InternalHttp(properties.catalogUrl(), properties.serviceToken(), json), properties.claimRetryFor());
+    }
+
+    @Bean
+    DumpStreamer dumpStreamer(ArtifactSink sink, WorkerProperties properties) {
+        return new DumpStreamer(sink, new DumpStreamer.Settings((int) properties.partSize().toBytes(), properties.partsInFlight(),
+                properties.partAttempts(), properties.partRetryBackoff()));
+    }
+
+    @Bean
+    ReportPublisher reportPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, WorkerProperties properties) {
+        return new ReportPublisher(kafka, json, properties.reportTimeout());
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService heartbeats() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "progress-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Bean
+    BackupJobRunner backupJobRunner(AttemptClaims claims, ArtifactSink sink, DumpStreamer streamer, ReportPublisher reports,
+                                    SecretSealer sealer, ScheduledExecutorService heartbeats, WorkerProperties properties,
+                                    MeterRegistry meters) {
+        return new BackupJobRunner(claims, sink, streamer, reports, sealer, Engines::forType, heartbeats,
+                properties.progressInterval(), meters, Clock.systemUTC());
+    }
+}

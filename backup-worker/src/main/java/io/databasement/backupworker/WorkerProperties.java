@@ -1,0 +1,63 @@
+package io.databasement.backupworker;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code dbm.worker.*}.
+ *
+ * @param slots              jobs this replica runs at once; the listener pauses while all are busy
+ * @param partSize           bytes per uploaded part (S3 needs at least 5 MiB for all but the last); one
+ *                           buffer of this size per part in flight plus one filling, per slot
+ * @param partsInFlight      parts uploading at once per job, while the next one fills
+ * @param partAttempts       tries per part before the dump is given up
+ * @param partRetryBackoff   wait before the first retry of a part (doubles each time)
+ * @param progressInterval   progress reports (the attempt's heartbeat) are sent this often
+ * @param claimRetryFor      how long to keep retrying an unreachable catalog before handing the command
+ *                           back to Kafka for redelivery
+ * @param reportTimeout      how long to wait for Kafka to acknowledge a started/completed/failed report
+ * @param serviceToken       bearer token of the internal calls ({@code DBM_SERVICE_TOKEN})
+ * @param sealKey            opens the server passwords inside commands ({@code DBM_SEAL_KEY})
+ * @param topicReplication   replication factor of the topics this worker declares
+ */
+@Validated
+@ConfigurationProperties("dbm.worker")
+public record WorkerProperties(
+        @Min(1) @Max(64) @DefaultValue("1") int slots,
+        @NotNull @DefaultValue("16MB") DataSize partSize,
+        @Min(1) @Max(16) @DefaultValue("2") int partsInFlight,
+        @Min(1) @Max(10) @DefaultValue("3") int partAttempts,
+        @NotNull @DefaultValue("1s") Duration partRetryBackoff,
+        @NotNull @DefaultValue("2s") Duration progressInterval,
+        @NotNull @DefaultValue("30s") Duration claimRetryFor,
+        @NotNull @DefaultValue("10s") Duration reportTimeout,
+        @NotBlank(message = "set DBM_SERVICE_TOKEN (the bearer token of internal calls)") String serviceToken,
+        @NotBlank(message = "set DBM_SEAL_KEY (base64 32-byte key, the catalog's)") String sealKey,
+        @NotNull @DefaultValue("http://127.0.0.1:8082") URI storageUrl,
+        @NotNull @DefaultValue("http://127.0.0.1:8081") URI catalogUrl,
+        @Min(1) @DefaultValue("1") short topicReplication) {
+
+    static final long MIN_PART_BYTES = 5L * 1024 * 1024;
+    static final long MAX_PART_BYTES = 512L * 1024 * 1024;
+
+    @AssertTrue(message = "part-size must be between 5MB (S3's minimum part) and 512MB (it is held in memory)")
+    public boolean isPartSizeReasonable() {
+        return partSize == null || partSize.toBytes() >= MIN_PART_BYTES && partSize.toBytes() <= MAX_PART_BYTES;
+    }
+
+    @Override
+    public String toString() {
+        // the token and the key are secrets: never in a log line
+        return "WorkerProperties[slots=" + slots + ", partSize=" + partSize + ", partsInFlight=" + partsInFlight
+                + ", storageUrl=" + storageUrl + ", catalogUrl=" + catalogUrl + "]";
+    }
+}

@@ -1,0 +1,121 @@
+package io.databasement.backupworker.dump;
+
+import io.databasement.backupworker.storage.ArtifactSink;
+import io.databasement.backupworker.storage.ArtifactSink.PartReceipt;
+import io.databasement.contracts.Compression;
+import io.databasement.engines.DatabaseEngine;
+import io.databasement.engines.Secrets;
+import io.databasement.engines.ToolInvocation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs a dump tool and streams its output: stdout → counting → compressor → SHA-256 → parts uploaded
+ * while the next fills. No temporary files. The dump counts only if the tool exited 0 and its output ends
+ * with the engine's trailer.
+ */
+public final class DumpStreamer {
+
+    private static final int READ_CHUNK = 64 * 1024;
+
+    /**
+     * @param partSize      bytes per part
+     * @param partsInFlight parts uploading at once
+     * @param partAttempts  tries per part
+     * @param partBackoff   wait before the first retry of a part
+     */
+    public record Settings(int partSize, int partsInFlight, int partAttempts, Duration partBackoff) {
+    }
+
+    private final ArtifactSink sink;
+    private final Settings settings;
+    private final java.util.Set<ToolProcess> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public DumpStreamer(ArtifactSink sink, Settings settings) {
+        this.sink = sink;
+        this.settings = settings;
+    }
+
+    /**
+     * @param secret removed from every reason (the database password)
+     * @throws DumpFailedException with the tool's own words (or storage's), never the secret
+     */
+    public DumpResult run(ToolInvocation invocation, DatabaseEngine engine, Compression compression, int level, String uploadId,
+                          StreamCounters counters, String secret) throws DumpFailedException {
+        String tool = Path.of(invocation.command().get(0)).getFileName().toString();
+        ToolProcess process;
+        try {
+            process = ToolProcess.start(invocation, tool);
+        } catch (IOException e) {
+            throw new DumpFailedException(Secrets.scrub("could not start " + tool + ": " + e.getMessage(), secret));
+        }
+        running.add(process);
+        TrailerWatcher trailer = new TrailerWatcher(engine);
+        try (PartUploader uploader = new PartUploader(sink, uploadId, settings.partSize(), settings.partsInFlight(),
+                settings.partAttempts(), settings.partBackoff(), "upload-" + uploadId)) {
+            PartOutputStream parts = new PartOutputStream(uploader, counters);
+            try {
+                try (InputStream in = process.stdout(); OutputStream out = Compressors.wrap(compression, level, parts)) {
+                    byte[] chunk = new byte[READ_CHUNK];
+                    int n;
+                    while ((n = in.read(chunk)) >= 0) {
+                        counters.addRaw(n);
+                        trailer.feed(chunk, 0, n);
+                        out.write(chunk, 0, n);
+                    }
+                    trailer.finish();
+                }
+                parts.close();
+            } catch (PartUploader.PartUploadFailedException e) {
+                process.kill();
+                throw new DumpFailedException(Secrets.scrub("storage: " + e.getMessage(), secret));
+            } catch (IOException e) {
+                process.kill();
+                String said = process.stderr().lastLines();
+                throw new DumpFailedException(Secrets.scrub(uploader.failure() != null ? "storage: " + uploader.failure()
+                        : !said.isEmpty() ? said : "reading " + tool + "'s output failed: " + e.getMessage(), secret));
+            }
+            int exit = waitFor(process, tool);
+            if (exit != 0) {
+                String said = process.stderr().lastLines();
+                throw new DumpFailedException(Secrets.scrub(said.isEmpty() ? tool + " exited with code " + exit : said, secret));
+            }
+            if (!trailer.complete()) {
+                String said = process.stderr().lastLines();
+                throw new DumpFailedException(Secrets.scrub(tool + " exited 0 but its output does not end with \""
+                        + engine.dumpTrailer() + "\": the dump is incomplete" + (said.isEmpty() ? "" : " (" + said + ")"), secret));
+            }
+            List<PartReceipt> receipts;
+            try {
+                receipts = uploader.finish();
+            } catch (IOException e) {
+                throw new DumpFailedException(Secrets.scrub("storage: " + e.getMessage(), secret));
+            }
+            return new DumpResult(counters.rawBytes(), parts.total(), parts.sha256Hex(), receipts);
+        } finally {
+            running.remove(process);
+            if (process.isAlive()) {
+                process.kill();
+            }
+        }
+    }
+
+    /** On shutdown: a dump tool must not outlive the worker (its reader thread cannot be interrupted). */
+    public void killAll() {
+        running.forEach(ToolProcess::kill);
+    }
+
+    private static int waitFor(ToolProcess process, String tool) throws DumpFailedException {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.kill();
+            throw new DumpFailedException(tool + " was stopped: the backup worker is shutting down");
+        }
+    }
+}

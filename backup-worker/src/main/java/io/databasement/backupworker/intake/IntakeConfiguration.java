@@ -1,0 +1,52 @@
+package io.databasement.backupworker.intake;
+
+import io.databasement.backupworker.WorkerProperties;
+import io.databasement.backupworker.dump.DumpStreamer;
+import io.databasement.backupworker.job.BackupJobRunner;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class IntakeConfiguration {
+
+    @Bean
+    JobSlots jobSlots(WorkerProperties properties, KafkaListenerEndpointRegistry registry) {
+        JobSlots slots = new JobSlots(properties.slots());
+        slots.connect(new JobSlots.Intake() {
+            @Override
+            public void pause() {
+                container().pause();
+            }
+
+            @Override
+            public void resume() {
+                container().resume();
+            }
+
+            private MessageListenerContainer container() {
+                return registry.getListenerContainer(BackupCommandListener.LISTENER_ID);
+            }
+        });
+        return slots;
+    }
+
+    @Bean
+    BackupCommandListener backupCommandListener(JsonMapper json, BackupJobRunner runner, JobSlots slots,
+                                                KafkaTemplate<String, byte[]> kafka, WorkerProperties properties) {
+        return new BackupCommandListener(json, runner, slots, new DeadLetters(kafka, properties.reportTimeout()));
+    }
+
+    /** Stops running dumps when the worker stops; their commands stay uncommitted and are delivered again. */
+    @Bean
+    DisposableBean jobShutdown(JobSlots slots, DumpStreamer streamer) {
+        return () -> {
+            streamer.killAll();
+            slots.shutdown(10_000);
+        };
+    }
+}

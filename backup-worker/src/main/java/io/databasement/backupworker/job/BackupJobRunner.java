@@ -1,0 +1,228 @@
+package io.databasement.backupworker.job;
+
+import io.databasement.backupworker.catalog.AttemptClaims;
+import io.databasement.backupworker.dump.DumpFailedException;
+import io.databasement.backupworker.dump.DumpResult;
+import io.databasement.backupworker.dump.DumpStreamer;
+import io.databasement.backupworker.dump.StreamCounters;
+import io.databasement.backupworker.report.ReportPublisher;
+import io.databasement.backupworker.storage.ArtifactSink;
+import io.databasement.backupworker.storage.ArtifactSink.StoredObject;
+import io.databasement.backupworker.storage.StorageException;
+import io.databasement.contracts.BackupCompleted;
+import io.databasement.contracts.BackupFailed;
+import io.databasement.contracts.BackupProgress;
+import io.databasement.contracts.BackupRequested;
+import io.databasement.contracts.BackupStarted;
+import io.databasement.contracts.Compression;
+import io.databasement.contracts.ObjectKeys;
+import io.databasement.contracts.SecretSealer;
+import io.databasement.contracts.ServerConnection;
+import io.databasement.engines.DatabaseEngine;
+import io.databasement.engines.EngineException;
+import io.databasement.engines.Endpoint;
+import io.databasement.engines.Secrets;
+import io.databasement.engines.ServerInfo;
+import io.databasement.engines.ToolInvocation;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One backup attempt from claim to report: claim → unseal → probe → key → upload → started → stream →
+ * complete → completed; any failure kills the tool, aborts the upload and reports the reason.
+ */
+public class BackupJobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupJobRunner.class);
+
+    private final AttemptClaims claims;
+    private final ArtifactSink sink;
+    private final DumpStreamer streamer;
+    private final ReportPublisher reports;
+    private final SecretSealer sealer;
+    private final Function<String, Optional<DatabaseEngine>> engines;
+    private final ScheduledExecutorService heartbeat;
+    private final Duration progressInterval;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public BackupJobRunner(AttemptClaims claims, ArtifactSink sink, DumpStreamer streamer, ReportPublisher reports, SecretSealer sealer,
+                           Function<String, Optional<DatabaseEngine>> engines, ScheduledExecutorService heartbeat,
+                           Duration progressInterval, MeterRegistry meters, Clock clock) {
+        this.claims = claims;
+        this.sink = sink;
+        this.streamer = streamer;
+        this.reports = reports;
+        this.sealer = sealer;
+        this.engines = engines;
+        this.heartbeat = heartbeat;
+        this.progressInterval = progressInterval;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    public JobOutcome run(BackupRequested command, String correlationId) {
+        UUID jobId = command.jobId();
+        UUID attemptId = UUID.randomUUID();
+        switch (claims.claim(jobId, attemptId)) {
+            case REFUSED:
+                meters.counter("dbm.backup.jobs", "outcome", "refused").increment();
+                return JobOutcome.ACK;
+            case UNREACHABLE:
+                return JobOutcome.REDELIVER;
+            case GRANTED:
+                break;
+        }
+        log.info("job {}: attempt {} claimed, backing up database of server {}", jobId, attemptId, command.serverName());
+        Attempt attempt = new Attempt(command, attemptId, correlationId);
+        try {
+            attempt.run();
+            meters.counter("dbm.backup.jobs", "outcome", "completed").increment();
+        } catch (JobFailedException e) {
+            attempt.fail(e.getMessage());
+            meters.counter("dbm.backup.jobs", "outcome", "failed").increment();
+        } catch (RuntimeException e) {
+            // a bug of ours: still a clear end for the user, never a job stuck in RUNNING
+            log.error("job {}: unexpected error", jobId, e);
+            attempt.fail("internal error in the backup worker: " + e.getClass().getSimpleName());
+            meters.counter("dbm.backup.jobs", "outcome", "failed").increment();
+        }
+        return JobOutcome.ACK;
+    }
+
+    /** The state of one attempt, so cleanup knows what exists. */
+    private final class Attempt {
+
+        private final BackupRequested command;
+        private final UUID attemptId;
+        private final String correlationId;
+        private final StreamCounters counters = new StreamCounters();
+        private String password;
+        private String uploadId;
+
+        Attempt(BackupRequested command, UUID attemptId, String correlationId) {
+            this.command = command;
+            this.attemptId = attemptId;
+            this.correlationId = correlationId;
+        }
+
+        void run() throws JobFailedException {
+            Instant startedAt = clock.instant();
+            Compression compression = checkCommand();
+            ServerConnection connection = command.connection();
+            password = unseal(connection.sealedPassword());
+            DatabaseEngine engine = engines.apply(connection.engine())
+                    .orElseThrow(() -> new JobFailedException("unknown database type \"" + connection.engine() + "\""));
+            Endpoint endpoint = new Endpoint(connection.engine(), connection.host(), connection.port(), connection.username());
+            ServerInfo server;
+            ToolInvocation tool;
+            try {
+                server = engine.probe(endpoint, password);
+                tool = engine.dump(endpoint, password, command.database(), server);
+            } catch (EngineException e) {
+                throw new JobFailedException(e.getMessage());
+            }
+            String key = ObjectKeys.snapshotKey(command.serverName(), command.database(), startedAt, attemptId, compression);
+            try {
+                uploadId = sink.begin(command.volumeId(), key);
+            } catch (StorageException e) {
+                throw new JobFailedException(e.getMessage());
+            }
+            reports.publish(command.jobId(), new BackupStarted(command.jobId(), attemptId, key, server.databaseType(), server.version(),
+                    tool.toolVersion(), startedAt), correlationId);
+
+            ScheduledFuture<?> beat = heartbeat.scheduleAtFixedRate(this::progress, 0, progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+            DumpResult result;
+            try {
+                result = streamer.run(tool, engine, compression, command.compressionLevel(), uploadId, counters, password);
+            } catch (DumpFailedException e) {
+                throw new JobFailedException(e.getMessage());
+            } finally {
+                beat.cancel(false);
+            }
+            StoredObject stored;
+            try {
+                stored = sink.complete(uploadId, result.parts(), result.sha256());
+            } catch (StorageException e) {
+                throw new JobFailedException(e.getMessage());
+            }
+            if (stored.sizeBytes() != result.sizeBytes()) {
+                throw new JobFailedException("storage holds " + stored.sizeBytes() + " bytes but " + result.sizeBytes() + " were sent");
+            }
+            uploadId = null;
+            meters.counter("dbm.backup.raw.bytes").increment(result.rawBytes());
+            meters.counter("dbm.backup.stored.bytes").increment(result.sizeBytes());
+            log.info("job {}: attempt {} stored {} ({} bytes from {} raw, {} parts)", command.jobId(), attemptId, key,
+                    result.sizeBytes(), result.rawBytes(), result.parts().size());
+            reports.publish(command.jobId(), new BackupCompleted(command.jobId(), attemptId, command.volumeId(), key, result.sizeBytes(),
+                    result.rawBytes(), result.sha256(), compression.wireName(), server.databaseType(), server.version(), startedAt,
+                    clock.instant()), correlationId);
+        }
+
+        private Compression checkCommand() throws JobFailedException {
+            if (command.connection() == null || command.connection().engine() == null || command.connection().host() == null) {
+                throw new JobFailedException("the command has no server connection");
+            }
+            if (command.database() == null || command.database().isEmpty()) {
+                throw new JobFailedException("the command names no database");
+            }
+            if (command.volumeId() == null || command.serverName() == null) {
+                throw new JobFailedException("the command names no volume or server");
+            }
+            Compression compression = Compression.fromWire(command.compression())
+                    .orElseThrow(() -> new JobFailedException("unknown compression \"" + command.compression() + "\""));
+            if (!compression.acceptsLevel(command.compressionLevel())) {
+                throw new JobFailedException(compression.wireName() + " does not accept level " + command.compressionLevel()
+                        + " (allowed " + compression.minLevel() + "–" + compression.maxLevel() + ")");
+            }
+            return compression;
+        }
+
+        private String unseal(String sealed) throws JobFailedException {
+            try {
+                return sealer.unseal(sealed);
+            } catch (IllegalArgumentException e) {
+                throw new JobFailedException("the server password could not be unsealed: is DBM_SEAL_KEY the catalog's key?");
+            }
+        }
+
+        private void progress() {
+            try {
+                reports.publishLater(command.jobId(), new BackupProgress(command.jobId(), attemptId, counters.rawBytes(),
+                        counters.storedBytes(), clock.instant()), correlationId);
+            } catch (RuntimeException e) {
+                log.warn("job {}: progress report failed: {}", command.jobId(), e.toString());
+            }
+        }
+
+        void fail(String reason) {
+            String clean = Secrets.scrub(Secrets.scrub(reason, password), command.connection() == null ? null : command.connection().sealedPassword());
+            if (uploadId != null) {
+                try {
+                    sink.abort(uploadId);
+                } catch (StorageException e) {
+                    log.warn("job {}: aborting upload {} failed (storage sweeps it later): {}", command.jobId(), uploadId, e.getMessage());
+                }
+            }
+            log.info("job {}: attempt {} failed: {}", command.jobId(), attemptId, clean);
+            reports.publish(command.jobId(), new BackupFailed(command.jobId(), attemptId, clean, clock.instant()), correlationId);
+        }
+    }
+
+    /** The attempt cannot go on; the message is the user-facing reason. */
+    static final class JobFailedException extends Exception {
+        JobFailedException(String reason) {
+            super(reason);
+        }
+    }
+}

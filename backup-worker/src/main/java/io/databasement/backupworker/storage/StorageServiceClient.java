@@ -1,0 +1,80 @@
+package io.databasement.backupworker.storage;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/** {@link ArtifactSink} over storage-service's {@code /internal/uploads} API (docs/conventions.md). */
+public final class StorageServiceClient implements ArtifactSink {
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** A 16 MiB part over a slow link still fits; a hung storage call does not stall a job forever. */
+    private static final Duration PART_TIMEOUT = Duration.ofMinutes(5);
+
+    private final InternalHttp http;
+
+    public StorageServiceClient(InternalHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public String begin(UUID volumeId, String key) throws StorageException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("volumeId", volumeId);
+        body.put("key", key);
+        HttpResponse<byte[]> response = call("start an upload", http.request("/internal/uploads", CALL_TIMEOUT)
+                .header("Content-Type", "application/json").POST(http.jsonBody(body)).build());
+        return http.readTree(response.body()).get("uploadId").asString();
+    }
+
+    @Override
+    public PartReceipt putPart(String uploadId, int partNumber, byte[] buffer, int length, String sha256Hex) throws StorageException {
+        HttpRequest request = http.request("/internal/uploads/" + uploadId + "/parts/" + partNumber, PART_TIMEOUT)
+                .header("Content-Type", "application/octet-stream")
+                .header("X-Content-SHA256", sha256Hex)
+                // no copy: the publisher reads the reusable part buffer directly
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(buffer, 0, length)).build();
+        JsonNode node = http.readTree(call("upload part " + partNumber, request).body());
+        return new PartReceipt(node.get("partNumber").asInt(), node.get("etag").asString(), node.path("sizeBytes").asLong(length));
+    }
+
+    @Override
+    public StoredObject complete(String uploadId, List<PartReceipt> parts, String sha256Hex) throws StorageException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("parts", parts.stream().map(p -> Map.of("partNumber", p.partNumber(), "etag", p.etag())).toList());
+        body.put("sha256", sha256Hex);
+        HttpResponse<byte[]> response = call("complete the upload", http.request("/internal/uploads/" + uploadId + "/complete", PART_TIMEOUT)
+                .header("Content-Type", "application/json").POST(http.jsonBody(body)).build());
+        JsonNode node = http.readTree(response.body());
+        return new StoredObject(UUID.fromString(node.get("volumeId").asString()), node.get("key").asString(),
+                node.get("sizeBytes").asLong(), node.path("sha256").asString(null), node.path("location").asString(null));
+    }
+
+    @Override
+    public void abort(String uploadId) throws StorageException {
+        call("abort the upload", http.request("/internal/uploads/" + uploadId, CALL_TIMEOUT).DELETE().build());
+    }
+
+    private HttpResponse<byte[]> call(String what, HttpRequest request) throws StorageException {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request);
+        } catch (IOException e) {
+            throw new StorageException("storage-service could not " + what + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while trying to " + what, e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new StorageException("storage-service could not " + what + " (HTTP " + response.statusCode() + "): "
+                    + http.describe(response), response.statusCode());
+        }
+        return response;
+    }
+}
