@@ -2,7 +2,6 @@ package io.databasement.storage.store;
 
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
-import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.Directive;
@@ -181,25 +180,44 @@ public class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * Writes and removes a probe object. No HEAD on the bucket first: a HEAD answer has no body, so
+     * S3 could only say "AccessDenied", where a PUT names the real cause (SignatureDoesNotMatch,
+     * InvalidAccessKeyId, NoSuchBucket).
+     */
     @Override
     public ProbeResult probe() {
         String probe = objectName(".databasement-probe-" + UUID.randomUUID());
+        byte[] bytes = "databasement probe".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try {
-            boolean exists = call("check bucket", () -> client.bucketExists(
-                    BucketExistsArgs.builder().bucket(settings.bucket()).region(region()).build()));
-            if (!exists) {
-                return ProbeResult.failed("bucket " + settings.bucket() + " does not exist (NoSuchBucket)");
-            }
-            byte[] bytes = "databasement probe".getBytes();
-            call("write probe", () -> client.putObject(PutObjectArgs.builder().bucket(settings.bucket())
+            call("write a probe object", () -> client.putObject(PutObjectArgs.builder().bucket(settings.bucket())
                     .region(region()).object(probe).stream(new ByteArrayInputStream(bytes), bytes.length, -1).build()));
-            call("remove probe", () -> client.removeObject(
+            call("remove the probe object", () -> client.removeObject(
                     RemoveObjectArgs.builder().bucket(settings.bucket()).region(region()).object(probe).build()));
             return ProbeResult.ok("bucket " + settings.bucket() + " is reachable and writable at " + location());
         } catch (S3Error e) {
+            if ("NoSuchBucket".equals(e.code)) {
+                return ProbeResult.failed("bucket " + settings.bucket() + " does not exist (NoSuchBucket)");
+            }
             return ProbeResult.failed(e.code + ": " + e.s3Message);
         } catch (StoreFailure e) {
             return ProbeResult.failed(e.getMessage());
+        }
+    }
+
+    /** Whether S3 still holds a multipart upload (and so its parts). */
+    boolean uploadExists(String key, String uploadId) {
+        String name = objectName(key);
+        try {
+            // S3Proxy answers list-parts of a finished upload with an empty list, not NoSuchUpload: ask the index
+            return call("list uploads of " + key, () -> client.listMultipartUploadsAsync(settings.bucket(), region(),
+                    null, null, null, null, name, null, null, null))
+                    .result().uploads().stream().anyMatch(u -> uploadId.equals(u.uploadId()));
+        } catch (S3Error e) {
+            if ("NoSuchUpload".equals(e.code)) {
+                return false;
+            }
+            throw e;
         }
     }
 
