@@ -1,0 +1,173 @@
+package io.databasement.backupworker.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.luben.zstd.ZstdInputStream;
+import io.databasement.backupworker.InMemorySink;
+import io.databasement.contracts.Compression;
+import io.databasement.engines.MariaDbEngine;
+import io.databasement.engines.PostgresEngine;
+import io.databasement.engines.ToolInvocation;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The pipeline with a stand-in tool (a small sh script, started exactly like pg_dump) and an in-memory
+ * storage.
+ */
+@Timeout(60)
+class DumpStreamerTests {
+
+    private static final int PART = 64 * 1024;
+    private static final String SECRET = "Sup3r-s3cret!";
+    private final InMemorySink sink = new InMemorySink();
+    private final MariaDbEngine engine = new MariaDbEngine();
+
+    private DumpStreamer streamer(int inFlight) {
+        return new DumpStreamer(sink, new DumpStreamer.Settings(PART, inFlight, 3, Duration.ofMillis(10)));
+    }
+
+    /** Prints {@code bytes} bytes of numbered lines, then the given ending, then exits with {@code exit}. */
+    private static ToolInvocation tool(int lines, String ending, String stderr, int exit) {
+        String script = "i=0; while [ $i -lt " + lines + " ]; do echo \"INSERT INTO t VALUES ($i, 'row number $i');\"; i=$((i+1)); done; "
+                + "printf '%s' \"$ENDING\"; printf '%s' \"$SAID\" >&2; exit " + exit;
+        return new ToolInvocation(List.of("sh", "-c", script), Map.of("ENDING", ending, "SAID", stderr), "fake-dump 1.0");
+    }
+
+    private static String expectedLines(int lines) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            sb.append("INSERT INTO t VALUES (").append(i).append(", 'row number ").append(i).append("');\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void outputIsCutIntoPartsOfExactlyThePartSizeAndSizeAndChecksumDescribeTheirConcatenation() throws Exception {
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+        StreamCounters counters = new StreamCounters();
+
+        DumpResult result = streamer(2).run(tool(8000, "-- Dump completed on 2026-11-25\n", "", 0), engine, Compression.NONE, 0,
+                uploadId, counters, SECRET);
+
+        InMemorySink.Upload upload = sink.uploads.get(uploadId);
+        String expected = expectedLines(8000) + "-- Dump completed on 2026-11-25\n";
+        assertThat(result.rawBytes()).isEqualTo(expected.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(result.parts()).hasSize((int) ((result.sizeBytes() + PART - 1) / PART)).hasSizeGreaterThan(3);
+        for (int n = 1; n < result.parts().size(); n++) {
+            assertThat(upload.parts.get(n)).as("part %d", n).hasSize(PART);
+        }
+        assertThat(upload.parts.get(result.parts().size()).length).isBetween(1, PART);
+        var stored = sink.complete(uploadId, result.parts(), result.sha256());
+        assertThat(stored.sizeBytes()).isEqualTo(result.sizeBytes());
+        assertThat(new String(upload.object, StandardCharsets.UTF_8)).isEqualTo(expected);
+        assertThat(result.sha256()).isEqualTo(InMemorySink.sha256(upload.object));
+        assertThat(counters.rawBytes()).isEqualTo(result.rawBytes());
+        assertThat(counters.storedBytes()).isEqualTo(result.sizeBytes());
+    }
+
+    @Test
+    void zstdOutputDecompressesToExactlyWhatTheToolPrinted() throws Exception {
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+
+        DumpResult result = streamer(2).run(tool(20000, "-- Dump completed\n", "", 0), engine, Compression.ZSTD, 3, uploadId,
+                new StreamCounters(), SECRET);
+
+        sink.complete(uploadId, result.parts(), result.sha256());
+        byte[] raw = new ZstdInputStream(new ByteArrayInputStream(sink.uploads.get(uploadId).object)).readAllBytes();
+        assertThat(new String(raw, StandardCharsets.UTF_8)).isEqualTo(expectedLines(20000) + "-- Dump completed\n");
+        assertThat(result.rawBytes()).isEqualTo(raw.length);
+        assertThat(result.sizeBytes()).isLessThan(result.rawBytes() / 3);
+    }
+
+    @Test
+    void aFailedPartIsRetriedAloneAndTheDumpStillCompletes() throws Exception {
+        sink.failPart = (part, attempt) -> part == 2 && attempt < 3;
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+
+        DumpResult result = streamer(2).run(tool(8000, "-- Dump completed\n", "", 0), engine, Compression.NONE, 0, uploadId,
+                new StreamCounters(), SECRET);
+
+        assertThat(sink.tries.get(2)).hasValue(3);
+        sink.tries.forEach((part, tries) -> {
+            if (part != 2) {
+                assertThat(tries).as("part %d", part).hasValue(1);
+            }
+        });
+        sink.complete(uploadId, result.parts(), result.sha256());
+        assertThat(new String(sink.uploads.get(uploadId).object, StandardCharsets.UTF_8)).startsWith(expectedLines(10));
+    }
+
+    @Test
+    void aPartThatKeepsFailingStopsAnEndlessToolWithStoragesReason() {
+        sink.failPart = (part, attempt) -> part == 2;
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+        // "yes" never ends: only a killed tool lets this test finish
+        ToolInvocation endless = new ToolInvocation(List.of("yes", "INSERT INTO t VALUES (1);"), Map.of(), "yes");
+
+        assertThatThrownBy(() -> streamer(2).run(endless, engine, Compression.NONE, 0, uploadId, new StreamCounters(), SECRET))
+                .isInstanceOf(DumpFailedException.class)
+                .hasMessageContaining("part 2 could not be stored after 3 tries")
+                .hasMessageContaining("simulated outage");
+        assertThat(sink.tries.get(2)).hasValue(3);
+    }
+
+    @Test
+    void noMorePartsUploadAtOnceThanConfigured() throws Exception {
+        sink.putDelayMillis = 30;
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+
+        streamer(2).run(tool(20000, "-- Dump completed\n", "", 0), engine, Compression.NONE, 0, uploadId, new StreamCounters(), SECRET);
+
+        assertThat(sink.maxConcurrentPuts.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aDumpWithoutItsTrailerIsIncompleteEvenIfTheToolExitedZero() {
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+
+        assertThatThrownBy(() -> streamer(2).run(tool(100, "INSERT INTO t VALUES (1", "", 0), engine, Compression.ZSTD, 3, uploadId,
+                new StreamCounters(), SECRET))
+                .isInstanceOf(DumpFailedException.class)
+                .hasMessage("sh exited 0 but its output does not end with \"-- Dump completed\": the dump is incomplete");
+    }
+
+    @Test
+    void pgDumpsRestrictLineAfterItsTrailerStillCountsAsComplete() throws Exception {
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+        String ending = "--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict abcDEF123\n\n";
+
+        DumpResult result = streamer(2).run(tool(10, ending, "", 0), new PostgresEngine(), Compression.GZIP, 6, uploadId,
+                new StreamCounters(), SECRET);
+
+        assertThat(result.sizeBytes()).isPositive();
+    }
+
+    @Test
+    void aFailingToolsOwnWordsAreTheReasonWithThePasswordMasked() {
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+        String said = "pg_dump: error: connection to server at \"10.0.0.5\", port 5432 failed: FATAL:  password authentication failed "
+                + "for user \"x\" (tried " + SECRET + ")\n";
+
+        assertThatThrownBy(() -> streamer(2).run(tool(10, "", said, 1), engine, Compression.ZSTD, 3, uploadId, new StreamCounters(), SECRET))
+                .isInstanceOf(DumpFailedException.class)
+                .hasMessageContaining("FATAL:  password authentication failed for user \"x\"")
+                .hasMessageContaining("***")
+                .message().doesNotContain(SECRET);
+    }
+
+    @Test
+    void aToolThatFailsSilentlyIsReportedWithItsExitCode() {
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+
+        assertThatThrownBy(() -> streamer(2).run(tool(3, "-- Dump completed\n", "", 2), engine, Compression.NONE, 0, uploadId,
+                new StreamCounters(), SECRET))
+                .hasMessage("sh exited with code 2");
+    }
+}
