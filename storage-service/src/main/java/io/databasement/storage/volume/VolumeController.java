@@ -1,5 +1,7 @@
 package io.databasement.storage.volume;
 
+import io.databasement.storage.web.FieldViolation;
+import io.databasement.storage.web.ProblemHandler.InvalidRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
@@ -25,6 +27,10 @@ public class VolumeController {
 
     @PostMapping
     public ResponseEntity<VolumeView> create(@Valid @RequestBody VolumeRequest request) {
+        List<FieldViolation> errors = VolumeRequestRules.check(request);
+        if (!errors.isEmpty()) {
+            throw InvalidRequest.of(errors);
+        }
         VolumeView created = volumes.create(request);
         return ResponseEntity.created(URI.create("/api/v1/volumes/" + created.id())).body(created);
     }

@@ -3,9 +3,7 @@ package io.databasement.storage.volume;
 import io.databasement.contracts.SecretSealer;
 import io.databasement.storage.store.ObjectStore;
 import io.databasement.storage.store.ProbeResult;
-import io.databasement.storage.web.FieldViolation;
 import io.databasement.storage.web.Problem;
-import io.databasement.storage.web.ProblemHandler.InvalidRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +35,8 @@ public class VolumeService {
         this.clock = clock;
     }
 
+    /** @param request already checked by {@link VolumeRequestRules} */
     public VolumeView create(VolumeRequest request) {
-        List<FieldViolation> errors = VolumeRequestRules.check(request);
-        if (!errors.isEmpty()) {
-            throw InvalidRequest.of(errors);
-        }
         String name = request.name().trim();
         if (volumes.liveNameExists(name)) {
             throw nameTaken(name);
