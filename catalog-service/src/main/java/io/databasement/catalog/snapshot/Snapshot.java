@@ -154,7 +154,6 @@ public class Snapshot {
         durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
         sizeBytes = report.sizeBytes();
         rawSizeBytes = report.rawSizeBytes();
-        bytesSoFar = report.rawSizeBytes();
         sha256 = report.sha256();
         objectKey = report.objectKey();
         if (report.databaseType() != null) {
