@@ -1,0 +1,36 @@
+package io.databasement.gateway.problem;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/** A refusal decided by the gateway itself, rendered as problem details by {@link ProblemExceptionHandler}. */
+public final class ProblemException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String slug;
+    private final String title;
+
+    public ProblemException(HttpStatus status, String slug, String title, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public static ProblemException noRoute(ServerHttpRequest request) {
+        return new ProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                "No API at " + request.getMethod() + " " + request.getPath().value() + ".");
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+}
