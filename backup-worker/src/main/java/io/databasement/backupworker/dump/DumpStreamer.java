@@ -34,6 +34,7 @@ public final class DumpStreamer {
     private final ArtifactSink sink;
     private final Settings settings;
     private final java.util.Set<ToolProcess> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     public DumpStreamer(ArtifactSink sink, Settings settings) {
         this.sink = sink;
@@ -75,11 +76,17 @@ public final class DumpStreamer {
                 throw new DumpFailedException(Secrets.scrub("storage: " + e.getMessage(), secret));
             } catch (IOException e) {
                 process.kill();
+                if (stopping) {
+                    throw new DumpFailedException(tool + " was stopped: the backup worker shut down while it ran");
+                }
                 String said = process.stderr().lastLines();
                 throw new DumpFailedException(Secrets.scrub(uploader.failure() != null ? "storage: " + uploader.failure()
                         : !said.isEmpty() ? said : "reading " + tool + "'s output failed: " + e.getMessage(), secret));
             }
             int exit = waitFor(process, tool);
+            if (stopping) {
+                throw new DumpFailedException(tool + " was stopped: the backup worker shut down while it ran");
+            }
             if (exit != 0) {
                 String said = process.stderr().lastLines();
                 throw new DumpFailedException(Secrets.scrub(said.isEmpty() ? tool + " exited with code " + exit : said, secret));
@@ -106,6 +113,7 @@ public final class DumpStreamer {
 
     /** On shutdown: a dump tool must not outlive the worker (its reader thread cannot be interrupted). */
     public void killAll() {
+        stopping = true;
         running.forEach(ToolProcess::kill);
     }
 

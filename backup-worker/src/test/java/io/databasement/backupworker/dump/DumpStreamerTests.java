@@ -170,4 +170,25 @@ class DumpStreamerTests {
                 new StreamCounters(), SECRET))
                 .hasMessage("sh exited with code 2");
     }
+
+    @Test
+    void aDumpStoppedByShutdownSaysSoInsteadOfBlamingTheTool() throws Exception {
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+        DumpStreamer streamer = streamer(2);
+        ToolInvocation slow = new ToolInvocation(List.of("sh", "-c", "echo 'INSERT 1;'; sleep 30; echo '-- Dump completed'"), Map.of(),
+                "slow");
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            streamer.killAll();
+        });
+        stopper.start();
+
+        assertThatThrownBy(() -> streamer.run(slow, engine, Compression.ZSTD, 3, uploadId, new StreamCounters(), SECRET))
+                .isInstanceOf(DumpFailedException.class)
+                .hasMessage("sh was stopped: the backup worker shut down while it ran");
+    }
 }
