@@ -17,7 +17,7 @@ final class Config {
     /** Accepts {@code 60s}, {@code 500ms}, {@code 2m}, a bare number of seconds, or ISO-8601 ({@code PT1M}). */
     static Duration duration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.startsWith("pt") || t.startsWith("p")) {
+        if (t.startsWith("p")) {
             return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
         }
         if (t.endsWith("ms")) {

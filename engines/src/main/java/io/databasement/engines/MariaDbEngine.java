@@ -85,6 +85,7 @@ public final class MariaDbEngine implements DatabaseEngine {
 
     @Override
     public ServerInfo probe(Endpoint endpoint, String password) throws EngineException {
+        Hosts.check(endpoint);
         Properties props = new Properties();
         props.setProperty("user", endpoint.username());
         if (password != null) {
@@ -92,8 +93,7 @@ public final class MariaDbEngine implements DatabaseEngine {
         }
         props.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toMillis()));
         props.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toMillis()));
-        String host = endpoint.host().contains(":") ? "[" + endpoint.host() + "]" : endpoint.host();
-        String url = "jdbc:mariadb://" + host + ":" + endpoint.port() + "/";
+        String url = "jdbc:mariadb://" + Hosts.forUrl(endpoint.host()) + ":" + endpoint.port() + "/";
         try (Connection connection = new org.mariadb.jdbc.Driver().connect(url, props)) {
             if (connection == null) {
                 throw new EngineException("the MariaDB driver did not accept " + url);
@@ -115,6 +115,7 @@ public final class MariaDbEngine implements DatabaseEngine {
         if (database == null || database.isEmpty()) {
             throw new EngineException("no database given to dump");
         }
+        Hosts.check(endpoint);
         InstalledTool tool = dumpTool();
         List<String> command = new ArrayList<>();
         command.add(tool.path().toString());

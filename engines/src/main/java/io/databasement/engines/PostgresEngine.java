@@ -94,6 +94,7 @@ public final class PostgresEngine implements DatabaseEngine {
 
     @Override
     public ServerInfo probe(Endpoint endpoint, String password) throws EngineException {
+        Hosts.check(endpoint);
         try (Connection connection = connect(endpoint, password, "postgres")) {
             return describe(connection);
         } catch (SQLException e) {
@@ -110,6 +111,7 @@ public final class PostgresEngine implements DatabaseEngine {
     }
 
     private Connection connect(Endpoint endpoint, String password, String database) throws SQLException {
+        // user and password go in Properties, never in the URL, so they cannot add URL parameters either
         Properties props = new Properties();
         props.setProperty("user", endpoint.username());
         if (password != null) {
@@ -119,8 +121,7 @@ public final class PostgresEngine implements DatabaseEngine {
         props.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
         props.setProperty("loginTimeout", Long.toString(settings.socketTimeout().toSeconds()));
         props.setProperty("ApplicationName", "databasement");
-        String host = endpoint.host().contains(":") ? "[" + endpoint.host() + "]" : endpoint.host();
-        String url = "jdbc:postgresql://" + host + ":" + endpoint.port() + "/" + database;
+        String url = "jdbc:postgresql://" + Hosts.forUrl(endpoint.host()) + ":" + endpoint.port() + "/" + database;
         Connection connection = new org.postgresql.Driver().connect(url, props);
         if (connection == null) {
             throw new SQLException("the PostgreSQL driver did not accept " + url);
@@ -150,6 +151,7 @@ public final class PostgresEngine implements DatabaseEngine {
             // an empty PGDATABASE would make libpq fall back to the user name: never dump the wrong database
             throw new EngineException("no database given to dump");
         }
+        Hosts.check(endpoint);
         InstalledTool pgDump = newestPgDump(server.majorVersion());
         List<String> command = new ArrayList<>();
         command.add(pgDump.path().toString());
