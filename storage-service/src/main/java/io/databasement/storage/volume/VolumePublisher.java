@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -21,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Keeps {@code dbm.volumes} (compacted, keyed by volume id) equal to the volume table: the public state
  * after each change, a tombstone after a delete, and everything again at startup and periodically, so
  * a lost send is repaired. Sends run on one background thread, in order: a REST call never waits for
- * Kafka and never fails because of it.
+ * Kafka and never fails because of it. Nothing is sent before the compacted topic is known to exist:
+ * a broker that auto-creates topics would otherwise create it uncompacted on the first send.
  */
 @Component
 public class VolumePublisher {
@@ -30,6 +32,7 @@ public class VolumePublisher {
     private static final String SOURCE = "/storage-service";
 
     private final KafkaTemplate<String, String> kafka;
+    private final KafkaAdmin admin;
     private final VolumeRepository volumes;
     private final JsonMapper json;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
@@ -38,14 +41,23 @@ public class VolumePublisher {
         return thread;
     });
 
-    public VolumePublisher(KafkaTemplate<String, String> kafka, VolumeRepository volumes, JsonMapper json) {
+    /** Only touched by the sender thread. */
+    private boolean topicReady;
+
+    public VolumePublisher(KafkaTemplate<String, String> kafka, KafkaAdmin admin, VolumeRepository volumes,
+                           JsonMapper json) {
         this.kafka = kafka;
+        this.admin = admin;
         this.volumes = volumes;
         this.json = json;
     }
 
     public void publish(Volume volume) {
-        sender.execute(() -> send(volume));
+        sender.execute(() -> {
+            if (topicReady()) {
+                send(volume);
+            }
+        });
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -54,11 +66,24 @@ public class VolumePublisher {
     public void republishAll() {
         sender.execute(() -> {
             try {
-                volumes.findAll().forEach(this::send);
+                if (topicReady()) {
+                    volumes.findAll().forEach(this::send);
+                }
             } catch (RuntimeException e) {
                 log.warn("republishing volumes failed, next try in one interval: {}", e.toString());
             }
         });
+    }
+
+    /** Creates the topic (startup does not wait for Kafka: the admin's auto-create is off). */
+    private boolean topicReady() {
+        if (!topicReady) {
+            topicReady = admin.initialize();
+            if (!topicReady) {
+                log.warn("Kafka is not reachable: volume states wait for the next republish");
+            }
+        }
+        return topicReady;
     }
 
     private void send(Volume volume) {
