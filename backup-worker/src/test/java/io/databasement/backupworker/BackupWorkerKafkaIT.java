@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.databasement.contracts.BackupCompleted;
+import io.databasement.contracts.BackupFailed;
 import io.databasement.contracts.BackupRequested;
 import io.databasement.contracts.CloudEvents;
 import io.databasement.contracts.MessageTypes;
@@ -249,6 +250,34 @@ class BackupWorkerKafkaIT {
             });
             assertThat(services.claims.stream().filter(jobId.toString()::equals).count()).isGreaterThanOrEqualTo(5);
             assertThat(types().stream().filter(MessageTypes.BACKUP_STARTED.ceType()::equals)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsTheBackupWithTheServersReasonAndThePasswordNowhere() throws Exception {
+        String user = "dbm_it_bw_" + UUID.randomUUID().toString().substring(0, 6);
+        LocalDatabases.maria("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'the-right-one'");
+        UUID jobId = UUID.randomUUID();
+        String wrong = "Wr0ng-pa55word";
+        BackupRequested command = new BackupRequested(jobId, UUID.randomUUID(), "maria-local",
+                new ServerConnection("mariadb", LocalDatabases.MARIADB_HOST, LocalDatabases.MARIADB_PORT, user,
+                        new SecretSealer(SEAL_KEY).seal(wrong)),
+                "mysql", UUID.randomUUID(), "gzip", 6, Instant.now());
+        try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.BACKUP_REPORTS)) {
+            send(command, "corr-9");
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                collectReports(consumer, jobId.toString());
+                return types().contains(MessageTypes.BACKUP_FAILED.ceType());
+            });
+
+            assertThat(types()).containsExactly(MessageTypes.BACKUP_FAILED.ceType());
+            BackupFailed failed = json.readValue(reports.get(0).value(), BackupFailed.class);
+            assertThat(failed.reason()).contains("Access denied for user '" + user + "'");
+            assertThat(new String(reports.get(0).value(), StandardCharsets.UTF_8)).doesNotContain(wrong)
+                    .doesNotContain(command.connection().sealedPassword());
+        } finally {
+            LocalDatabases.maria("DROP USER IF EXISTS '" + user + "'@'%'");
         }
     }
 
