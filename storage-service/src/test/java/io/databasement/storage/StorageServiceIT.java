@@ -213,13 +213,17 @@ class StorageServiceIT {
 
     @Test
     void internalCallsWithoutOrWithAWrongTokenAreUnauthorized() throws Exception {
-        HttpResponse<String> none = send(request("/internal/volumes/" + UUID.randomUUID()).GET());
+        String volumeId = create("""
+                {"name": "guarded", "type": "local", "path": "%s"}""".formatted(tmp.resolve("guarded"))).get("id").asString();
+        HttpResponse<String> none = send(request("/internal/volumes/" + volumeId).GET());
+        HttpResponse<String> encoded = send(request("/%69nternal/volumes/" + volumeId).GET());
+        HttpResponse<String> dotted = send(request("/api/v1/../../internal/volumes/" + volumeId).GET());
         HttpResponse<String> wrong = send(request("/internal/uploads")
                 .header("Authorization", "Bearer " + TOKEN + "x")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
 
-        for (HttpResponse<String> response : List.of(none, wrong)) {
+        for (HttpResponse<String> response : List.of(none, encoded, dotted, wrong)) {
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(json.readTree(response.body()).get("type").asString())

@@ -33,7 +33,9 @@ public class ServiceTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // the decoded, normalised path the handlers are matched on, never the raw URI: "/%69nternal/..."
+        // or "/api/../internal/..." must not slip past the guard
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         return !(path.equals("/internal") || path.startsWith("/internal/"));
     }
 
