@@ -1,10 +1,13 @@
 package io.databasement.catalog.messaging;
 
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.support.SimpleKafkaHeaderMapper;
 import org.springframework.kafka.support.converter.ByteArrayJacksonJsonMessageConverter;
 import org.springframework.kafka.support.converter.RecordMessageConverter;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.modulith.events.EventExternalizationConfiguration;
 import org.springframework.modulith.events.RoutingTarget;
@@ -45,7 +48,13 @@ class OutboxConfiguration {
     RecordMessageConverter outboxMessageConverter(JsonMapper json) {
         SimpleKafkaHeaderMapper headers = new SimpleKafkaHeaderMapper();
         headers.setMapAllStringsOut(true);
-        ByteArrayJacksonJsonMessageConverter converter = new ByteArrayJacksonJsonMessageConverter(json);
+        ByteArrayJacksonJsonMessageConverter converter = new ByteArrayJacksonJsonMessageConverter(json) {
+            @Override
+            protected Headers initialRecordHeaders(Message<?> message) {
+                // the JSON converter would start with a __TypeId__ header (a Java class name): consumers go by ce_type
+                return new RecordHeaders();
+            }
+        };
         converter.setHeaderMapper(headers);
         return converter;
     }
