@@ -147,6 +147,19 @@ class BackupWorkerKafkaIT {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper SCHEMA_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The catalog validates nothing we could get wrong unnoticed: every report must match its contract schema. */
+    private static void assertMatchesItsSchema(ConsumerRecord<String, byte[]> report) throws Exception {
+        var type = MessageTypes.byCeType(header(report, CloudEvents.TYPE)).orElseThrow();
+        try (var schemaText = BackupWorkerKafkaIT.class.getClassLoader().getResourceAsStream(type.schemaPath())) {
+            var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                    .getSchema(schemaText);
+            assertThat(schema.validate(SCHEMA_JSON.readTree(report.value())))
+                    .as("%s: %s", type.ceType(), new String(report.value(), StandardCharsets.UTF_8)).isEmpty();
+        }
+    }
+
     private List<String> types() {
         List<String> types = new ArrayList<>();
         reports.forEach(r -> types.add(header(r, CloudEvents.TYPE)));
@@ -175,6 +188,7 @@ class BackupWorkerKafkaIT {
                 assertThat(header(r, CloudEvents.CORRELATION_ID)).isEqualTo("corr-42");
                 assertThat(header(r, CloudEvents.ID)).isNotBlank();
                 assertThat(r.topic()).isEqualTo(Topics.BACKUP_REPORTS);
+                assertMatchesItsSchema(r);
             }
             assertThat(reports.stream().map(r -> header(r, CloudEvents.ID)).distinct()).hasSize(reports.size());
 
@@ -272,6 +286,7 @@ class BackupWorkerKafkaIT {
             });
 
             assertThat(types()).containsExactly(MessageTypes.BACKUP_FAILED.ceType());
+            assertMatchesItsSchema(reports.get(0));
             BackupFailed failed = json.readValue(reports.get(0).value(), BackupFailed.class);
             assertThat(failed.reason()).contains("Access denied for user '" + user + "'");
             assertThat(new String(reports.get(0).value(), StandardCharsets.UTF_8)).doesNotContain(wrong)
