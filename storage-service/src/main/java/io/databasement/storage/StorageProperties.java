@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param republishInterval  how often every volume is re-sent to the compacted topic, so it converges
  *                           even when a single publish was lost
  * @param spoolDir           where S3 parts are staged while their digest is checked (one part per request)
+ * @param uploadExpiry       an upload still open after this long is abandoned: it is aborted and its parts
+ *                           removed (a backup takes hours, not days)
  */
 @Validated
 @ConfigurationProperties("dbm.storage")
@@ -21,7 +23,8 @@ public record StorageProperties(
         @NotBlank(message = "set DBM_STORAGE_SEAL_KEY (32 random bytes, base64)") String sealKey,
         @NotBlank(message = "set DBM_SERVICE_TOKEN") String serviceToken,
         @DefaultValue("PT5M") @NotNull Duration republishInterval,
-        Path spoolDir) {
+        Path spoolDir,
+        @DefaultValue("P2D") @NotNull Duration uploadExpiry) {
 
     public StorageProperties {
         if (spoolDir == null) {

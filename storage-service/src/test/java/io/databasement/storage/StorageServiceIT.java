@@ -6,6 +6,7 @@ import io.databasement.contracts.CloudEvents;
 import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.Topics;
 import io.databasement.storage.store.S3TestServer;
+import io.databasement.storage.upload.UploadService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +19,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -72,6 +74,9 @@ class StorageServiceIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    UploadService uploads;
 
     final HttpClient http = HttpClient.newHttpClient();
     final JsonMapper json = JsonMapper.builder().build();
@@ -265,6 +270,41 @@ class StorageServiceIT {
         assertThat(send(internal("/internal/uploads/" + uploadId).DELETE()).statusCode()).isEqualTo(204);
         assertThat(folder.resolve(".uploads").resolve((String) row.get("store_upload_id"))).doesNotExist();
         assertThat(putPart(uploadId, 2, randomBytes(10, 6)).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void smallPartsBeforeTheLastOneAreRefusedAtComplete() throws Exception {
+        String volumeId = create("""
+                {"name": "small-parts", "type": "local", "path": "%s"}""".formatted(tmp.resolve("small"))).get("id").asString();
+        String uploadId = startUpload(volumeId, "small/object.bin");
+        byte[] one = randomBytes(1000, 7);
+        byte[] two = randomBytes(1000, 8);
+        putPart(uploadId, 1, one);
+        putPart(uploadId, 2, two);
+
+        HttpResponse<String> response = complete(uploadId, List.of(1, 2), sha256(randomBytes(1, 9)));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).get("type").asString())
+                .isEqualTo("https://databasement.io/problems/part-too-small");
+    }
+
+    @Test
+    void uploadsLeftOpenTooLongAreSweptWithTheirParts() throws Exception {
+        Path folder = tmp.resolve("sweep-volume");
+        String volumeId = create("""
+                {"name": "sweep", "type": "local", "path": "%s"}""".formatted(folder)).get("id").asString();
+        String uploadId = startUpload(volumeId, "sweep/object.bin");
+        assertThat(putPart(uploadId, 1, randomBytes(100, 10)).statusCode()).isEqualTo(200);
+
+        assertThat(uploads.abortStale(Instant.now().minusSeconds(3600))).as("a fresh upload is kept").isZero();
+        assertThat(uploads.abortStale(Instant.now().plusSeconds(1))).isGreaterThanOrEqualTo(1);
+
+        assertThat(jdbc.sql("select state from upload where id = ?").param(UUID.fromString(uploadId))
+                .query(String.class).single()).isEqualTo("ABORTED");
+        try (var leftovers = Files.list(folder.resolve(".uploads"))) {
+            assertThat(leftovers).isEmpty();
+        }
     }
 
     // --- the worker's side of the conversation

@@ -36,11 +36,14 @@ class UploadParts {
                 .update();
     }
 
-    /** Part number → etag. */
-    Map<Integer, String> etags(UUID uploadId) {
-        return jdbc.sql("select part_number, etag from upload_part where upload_id = :upload")
+    record Received(String etag, long sizeBytes) {
+    }
+
+    /** Part number → what arrived. */
+    Map<Integer, Received> received(UUID uploadId) {
+        return jdbc.sql("select part_number, etag, size_bytes from upload_part where upload_id = :upload")
                 .param("upload", uploadId)
-                .query((rs, row) -> Map.entry(rs.getInt(1), rs.getString(2)))
+                .query((rs, row) -> Map.entry(rs.getInt(1), new Received(rs.getString(2), rs.getLong(3))))
                 .list().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -32,7 +34,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class UploadService {
 
+    private static final Logger log = LoggerFactory.getLogger(UploadService.class);
     static final int MAX_PARTS = 10_000;
+    /** S3's rule, applied to every volume type so a worker behaves the same against each. */
+    static final long MIN_PART_BYTES = 5L * 1024 * 1024;
 
     private final UploadRepository uploads;
     private final UploadParts parts;
@@ -107,9 +112,31 @@ public class UploadService {
         }
     }
 
-    /** Every listed part must have arrived (with the etag we answered), in ascending order. */
+    /**
+     * Aborts uploads opened before {@code cutoff} and still open: a worker that died mid-dump leaves
+     * parts behind (S3 bills for them, a folder fills up) until this runs.
+     *
+     * @return how many were aborted
+     */
+    public int abortStale(Instant cutoff) {
+        int aborted = 0;
+        for (UploadSession stale : uploads.findByStateAndCreatedAtBefore(UploadState.OPEN, cutoff)) {
+            try {
+                abort(stale.id());
+                aborted++;
+            } catch (RuntimeException e) {
+                log.warn("could not abort stale upload {} of {}: {}", stale.id(), stale.objectKey(), e.toString());
+            }
+        }
+        return aborted;
+    }
+
+    /**
+     * Every listed part must have arrived (with the etag we answered), in ascending order, and all but
+     * the last must be at least {@link #MIN_PART_BYTES}.
+     */
     private List<PartRef> checkListedParts(UUID uploadId, List<CompletedPart> listed) {
-        Map<Integer, String> received = parts.etags(uploadId);
+        Map<Integer, UploadParts.Received> received = parts.received(uploadId);
         List<PartRef> refs = new ArrayList<>();
         int previous = 0;
         for (CompletedPart part : listed) {
@@ -118,9 +145,15 @@ public class UploadService {
                         "parts must be listed once each, in ascending order");
             }
             previous = part.partNumber();
-            String etag = received.get(part.partNumber());
-            if (etag == null) {
+            UploadParts.Received arrived = received.get(part.partNumber());
+            if (arrived == null) {
                 throw new PartMissing("part " + part.partNumber() + " was never uploaded");
+            }
+            String etag = arrived.etag();
+            if (refs.size() < listed.size() - 1 && arrived.sizeBytes() < MIN_PART_BYTES) {
+                throw Problem.badRequest("part-too-small", "Part too small", "part " + part.partNumber()
+                        + " has " + arrived.sizeBytes() + " bytes; every part but the last needs at least "
+                        + MIN_PART_BYTES);
             }
             if (part.etag() != null && !stripQuotes(part.etag()).equals(stripQuotes(etag))) {
                 throw new PartMissing("part " + part.partNumber() + " was uploaded with etag " + etag

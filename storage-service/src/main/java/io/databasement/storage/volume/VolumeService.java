@@ -118,7 +118,7 @@ public class VolumeService {
     }
 
     private static Problem notWritable(String reason) {
-        return new Problem(HttpStatus.UNPROCESSABLE_ENTITY, "volume-not-writable", "Volume not writable", reason);
+        return new Problem(HttpStatus.UNPROCESSABLE_CONTENT, "volume-not-writable", "Volume not writable", reason);
     }
 
     private static String describe(Exception e) {
