@@ -1,0 +1,101 @@
+package io.databasement.catalog.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.databasement.contracts.BackupCompleted;
+import io.databasement.contracts.BackupFailed;
+import io.databasement.contracts.BackupProgress;
+import io.databasement.contracts.BackupStarted;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SnapshotTests {
+
+    static final Duration LEASE = Duration.ofSeconds(60);
+    final Instant t0 = Instant.parse("2026-11-25T16:00:00Z");
+
+    Snapshot pending() {
+        return Snapshot.request(UUID.randomUUID(), UUID.randomUUID(), "srv", "shop", UUID.randomUUID(), "vol",
+                "s3://b/p", "zstd", 3, t0);
+    }
+
+    @Test
+    void aPendingJobGoesToTheFirstAttemptThatClaimsIt() {
+        Snapshot s = pending();
+        UUID a = UUID.randomUUID();
+        assertThat(s.claim(a, t0, LEASE)).isEqualTo(Snapshot.Claim.GRANTED);
+        assertThat(s.status()).isEqualTo(SnapshotStatus.RUNNING);
+        assertThat(s.attemptId()).isEqualTo(a);
+        assertThat(s.attempts()).isEqualTo(1);
+        assertThat(s.claim(a, t0.plusSeconds(1), LEASE)).isEqualTo(Snapshot.Claim.ALREADY_HELD);
+        assertThat(s.claim(UUID.randomUUID(), t0.plusSeconds(59), LEASE)).isEqualTo(Snapshot.Claim.REFUSED);
+        assertThat(s.attemptId()).isEqualTo(a);
+    }
+
+    @Test
+    void aSilentAttemptLosesTheJobToItsSuccessorOnceTheLeaseRunsOut() {
+        Snapshot s = pending();
+        UUID a = UUID.randomUUID();
+        s.claim(a, t0, LEASE);
+        s.progressed(new BackupProgress(s.id(), a, 10, 5, t0), t0.plusSeconds(30));
+        assertThat(s.claim(UUID.randomUUID(), t0.plusSeconds(89), LEASE)).as("heartbeat at +30s keeps it alive").isEqualTo(Snapshot.Claim.REFUSED);
+        UUID b = UUID.randomUUID();
+        assertThat(s.claim(b, t0.plusSeconds(91), LEASE)).isEqualTo(Snapshot.Claim.GRANTED);
+        assertThat(s.attemptId()).isEqualTo(b);
+        assertThat(s.attempts()).isEqualTo(2);
+        assertThat(s.isCurrent(a, false)).isFalse();
+        assertThat(s.isCurrent(b, false)).isTrue();
+    }
+
+    @Test
+    void finishedJobsCannotBeClaimed() {
+        Snapshot s = pending();
+        UUID a = UUID.randomUUID();
+        s.claim(a, t0, LEASE);
+        s.failed(new BackupFailed(s.id(), a, "boom", t0.plusSeconds(1)), t0.plusSeconds(1));
+        assertThat(s.claim(UUID.randomUUID(), t0.plusSeconds(3600), LEASE)).isEqualTo(Snapshot.Claim.REFUSED);
+        assertThat(s.claim(a, t0.plusSeconds(3600), LEASE)).isEqualTo(Snapshot.Claim.REFUSED);
+    }
+
+    @Test
+    void completionRecordsSizesChecksumAndDuration() {
+        Snapshot s = pending();
+        UUID a = UUID.randomUUID();
+        s.claim(a, t0, LEASE);
+        assertThat(s.started(new BackupStarted(s.id(), a, "k.sql.zst", "postgresql", "15.20", "pg_dump 15", t0), t0)).isTrue();
+        assertThat(s.completed(new BackupCompleted(s.id(), a, UUID.randomUUID(), "k.sql.zst", 100, 250, "ff", "zstd",
+                "postgresql", "15.20", t0, t0.plusMillis(1234)), t0.plusSeconds(2))).isTrue();
+        assertThat(s.status()).isEqualTo(SnapshotStatus.COMPLETED);
+        assertThat(s.durationMs()).isEqualTo(1234);
+        assertThat(s.sizeBytes()).isEqualTo(100);
+        assertThat(s.rawSizeBytes()).isEqualTo(250);
+        assertThat(s.sha256()).isEqualTo("ff");
+        assertThat(s.completedAt()).isEqualTo(t0.plusMillis(1234));
+    }
+
+    @Test
+    void statusNeverMovesBackward() {
+        Snapshot s = pending();
+        UUID a = UUID.randomUUID();
+        s.claim(a, t0, LEASE);
+        s.failed(new BackupFailed(s.id(), a, "disk full", t0), t0);
+        assertThat(s.started(new BackupStarted(s.id(), a, "k", "postgresql", "15", "t", t0), t0)).isFalse();
+        assertThat(s.progressed(new BackupProgress(s.id(), a, 1, 1, t0), t0)).isFalse();
+        assertThat(s.completed(new BackupCompleted(s.id(), a, UUID.randomUUID(), "k", 1, 1, "x", "zstd", "p", "1", t0, t0), t0)).isFalse();
+        assertThat(s.status()).isEqualTo(SnapshotStatus.FAILED);
+        assertThat(s.error()).isEqualTo("disk full");
+    }
+
+    @Test
+    void anUnclaimedJobIsAdoptedOnlyByAStartReport() {
+        Snapshot s = pending();
+        UUID a = UUID.randomUUID();
+        assertThat(s.isCurrent(a, false)).isFalse();
+        assertThat(s.isCurrent(a, true)).isTrue();
+        assertThat(s.started(new BackupStarted(s.id(), a, "k", "postgresql", "15", "t", t0), t0)).isTrue();
+        assertThat(s.attemptId()).isEqualTo(a);
+        assertThat(s.isCurrent(UUID.randomUUID(), true)).isFalse();
+    }
+}
