@@ -28,7 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
@@ -175,6 +178,12 @@ class StorageServiceIT {
         JsonNode value = json.readTree(state.value());
         assertThat(value.get("location").asString()).isEqualTo("s3://" + BUCKET + "/kafka");
         assertThat(value.get("type").asString()).isEqualTo("s3");
+
+        try (Admin kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.VOLUMES);
+            assertThat(kafkaAdmin.describeConfigs(List.of(topic)).all().get().get(topic).get("cleanup.policy").value())
+                    .isEqualTo("compact");
+        }
 
         assertThat(send(request("/api/v1/volumes/" + volumeId).DELETE()).statusCode()).isEqualTo(204);
 

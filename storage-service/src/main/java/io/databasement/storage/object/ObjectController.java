@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class ObjectController {
 
     static final String OBJECT_SHA256 = "X-Object-SHA256";
+    private static final Logger log = LoggerFactory.getLogger(ObjectController.class);
 
     private final VolumeService volumes;
 
@@ -57,8 +60,13 @@ public class ObjectController {
                 response.setHeader(HttpHeaders.CONTENT_RANGE, requested.get().contentRange(stat.sizeBytes()));
             }
             OutputStream out = response.getOutputStream();
-            in.transferTo(out);
-            out.flush();
+            try {
+                in.transferTo(out);
+                out.flush();
+            } catch (IOException e) {
+                // the status line is gone already: the client sees a short body against Content-Length
+                log.warn("download of {} from volume {} broke off: {}", objectKey, volumeId, e.toString());
+            }
         }
     }
 
