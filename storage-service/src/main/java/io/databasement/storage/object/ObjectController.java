@@ -97,6 +97,9 @@ public class ObjectController {
         if (stat.sha256() != null) {
             response.setHeader(OBJECT_SHA256, stat.sha256());
         }
+        if (stat.lastModified() != null) {
+            response.setDateHeader(HttpHeaders.LAST_MODIFIED, stat.lastModified().toEpochMilli());
+        }
     }
 
     /** {@code {*key}} captures the leading '/' of the rest of the path. */

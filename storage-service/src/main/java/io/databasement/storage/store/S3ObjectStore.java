@@ -99,22 +99,36 @@ public class S3ObjectStore implements ObjectStore {
             call("complete " + key, () -> client.completeMultipartUploadAsync(settings.bucket(), region(), name,
                     uploadId, s3Parts, null, null));
         } catch (S3Error e) {
-            if (NO_SUCH_PART.contains(e.code)) {
-                throw new PartMissing("S3 refused the part list (" + e.code + "): " + e.s3Message);
+            boolean alreadyDone = "NoSuchUpload".equals(e.code) && stat(key).isPresent();
+            if (!alreadyDone) { // else: we completed it before and crashed before recording that
+                if (NO_SUCH_PART.contains(e.code)) {
+                    throw new PartMissing("S3 refused the part list (" + e.code + "): " + e.s3Message);
+                }
+                throw e;
             }
-            throw e.asProblem();
         }
         if (sha256 != null) {
-            // S3 fixes user metadata when an upload starts, before we know the digest: copy the object
-            // onto itself with the metadata replaced (MinIO switches to a multipart copy above 5 GiB)
+            recordSha256(key, name, sha256);
+        }
+        return stat(key).orElseThrow(() -> new StoreFailure("S3 completed " + key + " but cannot find it"));
+    }
+
+    /**
+     * S3 fixes user metadata when an upload starts, before we know the digest: copy the object onto
+     * itself with the metadata replaced (MinIO switches to a multipart copy above 5 GiB). The object is
+     * complete either way, so a failure here is logged rather than failing the upload.
+     */
+    private void recordSha256(String key, String name, String sha256) {
+        try {
             call("record sha256 of " + key, () -> client.copyObject(CopyObjectArgs.builder()
                     .bucket(settings.bucket()).region(region()).object(name)
                     .source(CopySource.builder().bucket(settings.bucket()).region(region()).object(name).build())
                     .userMetadata(Map.of(SHA256_METADATA, sha256.toLowerCase()))
                     .metadataDirective(Directive.REPLACE)
                     .build()));
+        } catch (StoreFailure e) {
+            log.warn("{} is complete but its sha256 metadata could not be set: {}", key, e.getMessage());
         }
-        return stat(key).orElseThrow(() -> new StoreFailure("S3 completed " + key + " but cannot find it"));
     }
 
     @Override

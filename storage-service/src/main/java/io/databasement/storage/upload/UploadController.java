@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.UUID;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,7 +41,7 @@ public class UploadController {
     }
 
     /** The body is streamed straight through the digest into the store; it is never held in memory. */
-    @PutMapping("/{uploadId}/parts/{partNumber}")
+    @PutMapping(path = "/{uploadId}/parts/{partNumber}", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public PartStored putPart(@PathVariable UUID uploadId, @PathVariable int partNumber,
                               @RequestHeader(CONTENT_SHA256) String sha256, InputStream body) throws IOException {
         try (body) {

@@ -104,8 +104,9 @@ public class UploadService {
             }
             case COMPLETED -> throw closed(session, "it was completed; delete the object instead");
             case OPEN -> {
-                volumes.storeOf(volumes.require(session.volumeId()))
-                        .abort(session.objectKey(), session.storeUploadId());
+                // a deleted volume was forgotten, not emptied: there is no store left to clean
+                volumes.find(session.volumeId()).map(volumes::storeOf)
+                        .ifPresent(store -> store.abort(session.objectKey(), session.storeUploadId()));
                 uploads.save(session.aborted(now()));
                 parts.forget(uploadId);
             }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.relational.core.conversion.DbActionExecutionException;
@@ -67,6 +68,10 @@ public class VolumeService {
 
     public VolumeView get(UUID id) {
         return VolumeView.of(require(id));
+    }
+
+    public Optional<Volume> find(UUID id) {
+        return volumes.findByIdAndDeletedAtIsNull(id);
     }
 
     /** The live volume, or a 404 problem. */

@@ -60,6 +60,19 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void completingAgainAfterALostAnswerGivesTheSameObject() throws Exception {
+        byte[] whole = randomBytes(6 * MIB, 10);
+        String key = "retry/complete.bin";
+        List<PartRef> parts = uploadInParts(key, whole, 5 * MIB);
+        ObjectStat first = store.complete(key, lastUploadId, parts, sha256(whole));
+
+        ObjectStat again = store.complete(key, lastUploadId, parts, sha256(whole));
+
+        assertThat(again.sizeBytes()).isEqualTo(first.sizeBytes());
+        assertThat(again.sha256()).isEqualTo(sha256(whole));
+    }
+
+    @Test
     void rangeReadsReturnExactlyTheRequestedBytes() throws Exception {
         byte[] whole = randomBytes(200_000, 2);
         String key = "ranges/object.bin";
