@@ -14,6 +14,7 @@ public class CatalogException extends RuntimeException {
     private final String slug;
     private final String title;
     private final String field;
+    private final String fieldMessage;
 
     public CatalogException(HttpStatus status, String slug, String title, String detail) {
         this(status, slug, title, detail, null);
@@ -25,6 +26,7 @@ public class CatalogException extends RuntimeException {
         this.slug = slug;
         this.title = title;
         this.field = field;
+        this.fieldMessage = field != null && detail.startsWith(field + ": ") ? detail.substring(field.length() + 2) : detail;
     }
 
     public static CatalogException notFound(String what, Object id) {
@@ -50,6 +52,11 @@ public class CatalogException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** What is wrong with {@link #field()}, without the field's name. */
+    public String fieldMessage() {
+        return fieldMessage;
     }
 
     /** The request field at fault, or null. */

@@ -30,7 +30,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> catalog(CatalogException e) {
         ProblemDetail problem = Problems.of(e.status(), e.slug(), e.title(), e.getMessage());
         if (e.field() != null) {
-            problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+            problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.fieldMessage())));
         }
         return ResponseEntity.status(e.status()).body(problem);
     }

@@ -150,10 +150,14 @@ class CatalogMessagingIT {
         assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain("pw-on-the-wire");
         assertThat(sealer.unseal(command.connection().sealedPassword())).isEqualTo("pw-on-the-wire");
 
-        // the outbox entry is marked done once the broker acknowledged it
+        // the outbox entry is marked done once the broker acknowledged it, and it holds the ce_id it was sent
+        // with, which is what a republish after a crash would send again
         await().atMost(WAIT).until(() -> jdbc.sql(
                         "select count(*) from event_publication where completion_date is not null and serialized_event like ?")
                 .param("%" + id + "%").query(Long.class).single() == 1);
+        String stored = jdbc.sql("select serialized_event from event_publication where serialized_event like ?")
+                .param("%" + id + "%").query(String.class).single();
+        assertThat(json.readTree(stored).get("ceId").asString()).isEqualTo(ceId);
     }
 
     // ---------------------------------------------------------------- the projection
