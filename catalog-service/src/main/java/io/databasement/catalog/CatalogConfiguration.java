@@ -4,7 +4,9 @@ import io.databasement.contracts.SecretSealer;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
+@EnableScheduling
 @Configuration(proxyBeanMethods = false)
 class CatalogConfiguration {
 

@@ -28,8 +28,11 @@ public record CatalogProperties(
     /**
      * @param lease            an attempt without a heartbeat for this long is lost and may be replaced
      * @param topicReplication replication factor of the topics this service declares
+     * @param retention        how long ids of applied messages and sent outbox entries are kept; far longer
+     *                         than any redelivery, which is all they guard against
      */
     public record Catalog(@NotNull @DefaultValue("60s") Duration lease,
-                          @Min(1) @DefaultValue("1") int topicReplication) {
+                          @Min(1) @DefaultValue("1") int topicReplication,
+                          @NotNull @DefaultValue("7d") Duration retention) {
     }
 }

@@ -25,4 +25,9 @@ public class ProcessedMessages {
                 .params(messageId, type, Timestamp.from(now))
                 .update() == 1;
     }
+
+    /** @return how many ids were forgotten */
+    public int deleteOlderThan(Instant cutoff) {
+        return jdbc.sql("delete from processed_messages where processed_at < ?").param(Timestamp.from(cutoff)).update();
+    }
 }

@@ -89,6 +89,8 @@ class CatalogMessagingIT {
     SecretSealer sealer;
     @Autowired
     EmbeddedKafkaBroker broker;
+    @Autowired
+    Housekeeping housekeeping;
 
     static KafkaProducer<byte[], byte[]> producer;
 
@@ -158,6 +160,36 @@ class CatalogMessagingIT {
         String stored = jdbc.sql("select serialized_event from event_publication where serialized_event like ?")
                 .param("%" + id + "%").query(String.class).single();
         assertThat(json.readTree(stored).get("ceId").asString()).isEqualTo(ceId);
+    }
+
+    @Test
+    void aCommandTheRelayCouldNotSendIsSentAgainWithItsOriginalCloudEventsId() throws Exception {
+        // a completed publication tells us how the registry names the Kafka relay
+        UUID first = requestSnapshot(server("pw"), "shop", knownVolume().id());
+        consumeOne(Topics.BACKUP_COMMANDS, first.toString());
+        await().atMost(WAIT).until(() -> jdbc.sql("select count(*) from event_publication where completion_date is not null "
+                + "and serialized_event like ?").param("%" + first + "%").query(Long.class).single() == 1);
+        String listener = jdbc.sql("select listener_id from event_publication where serialized_event like ?")
+                .param("%" + first + "%").query(String.class).single();
+        String stored = jdbc.sql("select serialized_event from event_publication where serialized_event like ?")
+                .param("%" + first + "%").query(String.class).single();
+        String eventType = jdbc.sql("select event_type from event_publication where serialized_event like ?")
+                .param("%" + first + "%").query(String.class).single();
+
+        // the same kind of entry, for another job, left unsent two minutes ago (as if Kafka had been down)
+        UUID lost = UUID.randomUUID();
+        String lostCeId = UUID.randomUUID().toString();
+        JsonNode original = json.readTree(stored);
+        String orphan = stored.replace(first.toString(), lost.toString()).replace(original.get("ceId").asString(), lostCeId);
+        jdbc.sql("insert into event_publication (id, listener_id, event_type, serialized_event, publication_date, status, "
+                        + "completion_attempts) values (?, ?, ?, ?, now() - interval '2 minutes', 'FAILED', 1)")
+                .params(UUID.randomUUID(), listener, eventType, orphan).update();
+
+        housekeeping.resendOutbox();
+
+        ConsumerRecord<byte[], byte[]> resent = consumeOne(Topics.BACKUP_COMMANDS, lost.toString());
+        assertThat(header(resent, CloudEvents.ID)).isEqualTo(lostCeId);
+        assertThat(json.readValue(resent.value(), BackupRequested.class).jobId()).isEqualTo(lost);
     }
 
     // ---------------------------------------------------------------- the projection

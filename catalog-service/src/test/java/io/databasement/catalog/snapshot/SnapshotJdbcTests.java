@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.databasement.catalog.CatalogTestSupport;
+import io.databasement.catalog.messaging.Housekeeping;
 import io.databasement.catalog.messaging.ProcessedMessages;
 import io.databasement.catalog.volume.Volume;
 import io.databasement.contracts.BackupCompleted;
@@ -29,6 +30,8 @@ class SnapshotJdbcTests extends CatalogTestSupport {
     TransactionTemplate tx;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Housekeeping housekeeping;
 
     final Instant t0 = Instant.parse("2026-11-25T16:00:00.123456Z");
 
@@ -73,6 +76,21 @@ class SnapshotJdbcTests extends CatalogTestSupport {
         Boolean again = tx.execute(status -> processed.markProcessed(id, "t", Instant.now()));
         assertThat(first).isTrue();
         assertThat(again).isFalse();
+    }
+
+    @Test
+    void housekeepingForgetsOnlyMessageIdsOlderThanTheRetention() {
+        String old = UUID.randomUUID().toString();
+        String recent = UUID.randomUUID().toString();
+        tx.executeWithoutResult(status -> {
+            processed.markProcessed(old, "t", Instant.now().minus(Duration.ofDays(8)));
+            processed.markProcessed(recent, "t", Instant.now().minus(Duration.ofDays(6)));
+        });
+        housekeeping.purge();
+        Boolean oldAgain = tx.execute(status -> processed.markProcessed(old, "t", Instant.now()));
+        Boolean recentAgain = tx.execute(status -> processed.markProcessed(recent, "t", Instant.now()));
+        assertThat(oldAgain).as("forgotten, so it would be applied again").isTrue();
+        assertThat(recentAgain).as("still remembered").isFalse();
     }
 
     @Test
