@@ -13,7 +13,10 @@ import jakarta.validation.constraints.Size;
 public record ServerRequest(
         @NotBlank @Size(max = 100) String name,
         @NotNull @Pattern(regexp = "postgresql|mariadb|mysql", message = "must be postgresql, mariadb or mysql") String type,
-        @NotBlank @Size(max = 255) String host,
+        // a DNS name or an IP literal; anything else could end the authority of the JDBC URL the engines build
+        @NotBlank @Size(max = 253)
+        @Pattern(regexp = "[A-Za-z0-9_.][A-Za-z0-9._-]*|[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?",
+                message = "must be a DNS name or an IP address") String host,
         @NotNull @Min(1) @Max(65535) Integer port,
         @NotBlank @Size(max = 128) String username,
         @Size(max = 1024) String password) {

@@ -97,6 +97,9 @@ class ServerMvcTests extends CatalogTestSupport {
         create(body(unique("o"), "oracle", 1521, null))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("type"));
+        create(body(unique("h"), "postgresql", 5432, null).replace("127.0.0.1", "db.example:5432/x?socketFactory=evil"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("host"));
         create(body(unique("p"), "postgresql", 70000, null))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("port"));
