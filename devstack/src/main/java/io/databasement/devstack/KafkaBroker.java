@@ -63,7 +63,9 @@ public final class KafkaBroker implements AutoCloseable {
             try (Writer out = Files.newBufferedWriter(propsFile)) {
                 props.store(out, "written by devstack KafkaBroker");
             }
-            format(propsFile);
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                format(propsFile);
+            }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             String bootstrap = "127.0.0.1:" + settings.port();
@@ -106,13 +108,13 @@ public final class KafkaBroker implements AutoCloseable {
         return p;
     }
 
-    /** Formats the log folder once; --ignore-formatted makes a restart on the same folder a no-op. */
+    /** Formats a new log folder (a restart reuses the folder and its cluster id). */
     private static void format(Path propsFile) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int rc;
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             rc = StorageTool.execute(new String[] {
-                    "format", "--ignore-formatted",
+                    "format",
                     "-t", Uuid.randomUuid().toString(),
                     "-c", propsFile.toAbsolutePath().toString()}, out);
         }
