@@ -67,6 +67,24 @@ class MainsProcessIT {
         }
     }
 
+    @Test
+    void postgresMainServesAPostgreSqlThatAcceptsConnections(@TempDir Path dir) throws Exception {
+        int port = Ports.freePort();
+        Process process = start(Map.of(), "io.databasement.devstack.PostgresMain",
+                "--data-dir=" + dir.resolve("pg"), "--port=" + port);
+        try {
+            String ready = awaitLine(process, "READY", Duration.ofSeconds(90));
+            assertThat(ready).isEqualTo("READY postgres host=127.0.0.1 port=" + port + " user=postgres");
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+                 var rs = c.createStatement().executeQuery("show server_version_num")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(Integer.parseInt(rs.getString(1))).isGreaterThanOrEqualTo(140000);
+            }
+        } finally {
+            assertStopsOnSigterm(process);
+        }
+    }
+
     private static Process start(Map<String, String> env, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

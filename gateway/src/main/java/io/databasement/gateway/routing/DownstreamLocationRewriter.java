@@ -1,6 +1,7 @@
 package io.databasement.gateway.routing;
 
 import java.net.URI;
+import java.util.Locale;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -17,10 +18,10 @@ import reactor.core.publisher.Mono;
  */
 final class DownstreamLocationRewriter implements GatewayFilter {
 
-    private final String downstreamOrigin;
+    private final URI downstream;
 
     DownstreamLocationRewriter(URI downstream) {
-        this.downstreamOrigin = origin(downstream);
+        this.downstream = downstream;
     }
 
     @Override
@@ -28,25 +29,40 @@ final class DownstreamLocationRewriter implements GatewayFilter {
         exchange.getResponse().beforeCommit(() -> {
             HttpHeaders headers = exchange.getResponse().getHeaders();
             String location = headers.getFirst(HttpHeaders.LOCATION);
-            if (location != null && startsWithOrigin(location)) {
-                headers.set(HttpHeaders.LOCATION, origin(exchange.getRequest().getURI()) + location.substring(downstreamOrigin.length()));
+            if (location != null) {
+                headers.set(HttpHeaders.LOCATION, rewrite(location, exchange.getRequest().getURI()));
             }
             return Mono.empty();
         });
         return chain.filter(exchange);
     }
 
-    private boolean startsWithOrigin(String location) {
-        if (!location.regionMatches(true, 0, downstreamOrigin, 0, downstreamOrigin.length())) {
-            return false;
+    private String rewrite(String location, URI client) {
+        URI target;
+        try {
+            target = URI.create(location);
+        } catch (IllegalArgumentException notAUri) {
+            return location; // not ours to judge: pass it on as the service sent it
         }
-        // "http://host:80" must not match "http://host:8081/..."
-        return location.length() == downstreamOrigin.length()
-                || "/?#".indexOf(location.charAt(downstreamOrigin.length())) >= 0;
+        if (!sameOrigin(target, downstream)) {
+            return location;
+        }
+        return UriComponentsBuilder.fromUri(target)
+                .scheme(client.getScheme()).host(client.getHost()).port(client.getPort())
+                .build(true).toUriString();
     }
 
-    private static String origin(URI uri) {
-        return UriComponentsBuilder.newInstance().scheme(uri.getScheme()).host(uri.getHost()).port(uri.getPort())
-                .build().toUriString();
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.isAbsolute() && a.getHost() != null
+                && a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost().equalsIgnoreCase(b.getHost())
+                && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equals(uri.getScheme().toLowerCase(Locale.ROOT)) ? 443 : 80;
     }
 }
