@@ -154,6 +154,8 @@ public class Snapshot {
         durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
         sizeBytes = report.sizeBytes();
         rawSizeBytes = report.rawSizeBytes();
+        // the last heartbeat may predate the end of the stream: a finished snapshot read everything
+        bytesSoFar = report.rawSizeBytes();
         sha256 = report.sha256();
         objectKey = report.objectKey();
         if (report.databaseType() != null) {
