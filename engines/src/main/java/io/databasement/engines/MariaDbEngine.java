@@ -106,7 +106,8 @@ public final class MariaDbEngine implements DatabaseEngine {
             }
         } catch (SQLException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new EngineException(Secrets.scrub(message, password));
+            // the driver prefixes its connection number, e.g. "(conn=163) Access denied ...": the server's words follow
+            throw new EngineException(Secrets.scrub(message.replaceFirst("^\\(conn=\\d+\\)\\s*", ""), password));
         }
     }
 
