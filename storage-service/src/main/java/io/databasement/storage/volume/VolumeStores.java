@@ -6,11 +6,13 @@ import io.databasement.storage.store.LocalObjectStore;
 import io.databasement.storage.store.ObjectStore;
 import io.databasement.storage.store.S3ObjectStore;
 import io.databasement.storage.store.S3Settings;
+import io.databasement.storage.web.Problem;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,7 +56,18 @@ public class VolumeStores {
         return switch (volume.type()) {
             case LOCAL -> new LocalObjectStore(Path.of(volume.path()));
             case S3 -> new S3ObjectStore(new S3Settings(volume.endpoint(), volume.bucket(), volume.region(),
-                    volume.accessKey(), sealer.unseal(volume.secretKeySealed()), volume.prefix()), spoolDir);
+                    volume.accessKey(), secretKeyOf(volume), volume.prefix()), spoolDir);
         };
+    }
+
+    private String secretKeyOf(Volume volume) {
+        try {
+            return sealer.unseal(volume.secretKeySealed());
+        } catch (IllegalArgumentException e) {
+            // the volume was saved under another DBM_STORAGE_SEAL_KEY: nothing the caller did, nothing a retry fixes
+            throw new Problem(HttpStatus.UNPROCESSABLE_CONTENT, "volume-secret-unreadable", "Volume secret cannot be opened",
+                    "the secret key of volume '" + volume.name() + "' was sealed with another DBM_STORAGE_SEAL_KEY than the one "
+                            + "storage-service runs with: restore that key, or register the volume again");
+        }
     }
 }
