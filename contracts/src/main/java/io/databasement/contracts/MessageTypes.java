@@ -12,9 +12,13 @@ public final class MessageTypes {
     public static final MessageType<BackupCompleted> BACKUP_COMPLETED = type("backup.completed", BackupCompleted.class, Topics.BACKUP_REPORTS);
     public static final MessageType<BackupFailed> BACKUP_FAILED = type("backup.failed", BackupFailed.class, Topics.BACKUP_REPORTS);
     public static final MessageType<VolumeState> VOLUME_STATE = type("volume.state", VolumeState.class, Topics.VOLUMES);
+    public static final MessageType<SnapshotCreated> SNAPSHOT_CREATED = type("snapshot.created", SnapshotCreated.class, Topics.SNAPSHOT_EVENTS);
+    public static final MessageType<SnapshotCompleted> SNAPSHOT_COMPLETED = type("snapshot.completed", SnapshotCompleted.class, Topics.SNAPSHOT_EVENTS);
+    public static final MessageType<SnapshotFailed> SNAPSHOT_FAILED = type("snapshot.failed", SnapshotFailed.class, Topics.SNAPSHOT_EVENTS);
 
     public static final List<MessageType<?>> ALL = List.of(
-            BACKUP_REQUESTED, BACKUP_STARTED, BACKUP_PROGRESS, BACKUP_COMPLETED, BACKUP_FAILED, VOLUME_STATE);
+            BACKUP_REQUESTED, BACKUP_STARTED, BACKUP_PROGRESS, BACKUP_COMPLETED, BACKUP_FAILED, VOLUME_STATE,
+            SNAPSHOT_CREATED, SNAPSHOT_COMPLETED, SNAPSHOT_FAILED);
 
     /** The type for a {@code ce_type} header value, if we know it. */
     public static Optional<MessageType<?>> byCeType(String ceType) {

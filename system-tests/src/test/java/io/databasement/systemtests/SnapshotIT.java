@@ -118,6 +118,14 @@ class SnapshotIT {
 
         JsonNode listed = api.get("/api/v1/snapshots?serverId=" + serverId + "&status=COMPLETED").json();
         assertThat(listed.path("items")).anySatisfy(item -> assertThat(item.path("id").asText()).isEqualTo(snapshot.path("id").asText()));
+
+        // another team's plain Kafka client follows the public topic
+        List<String> published = topicContents(Topics.SNAPSHOT_EVENTS).stream()
+                .filter(record -> record.startsWith(snapshot.path("id").asText() + " ")).toList();
+        assertThat(published).hasSize(2);
+        assertThat(published.get(0)).contains("ce_specversion=1.0").contains("ce_type=io.databasement.snapshot.created.v1");
+        assertThat(published.get(1)).contains("ce_type=io.databasement.snapshot.completed.v1")
+                .contains("\"sha256\":\"" + snapshot.path("sha256").asText() + "\"");
     }
 
     @Test
@@ -168,7 +176,7 @@ class SnapshotIT {
         for (ServiceProcess service : Stack.get().services()) {
             assertThat(service.logText()).as("log of %s", service.name()).doesNotContain(wrong).doesNotContain(MARIA_PASSWORD);
         }
-        for (String topic : List.of(Topics.BACKUP_COMMANDS, Topics.BACKUP_REPORTS)) {
+        for (String topic : List.of(Topics.BACKUP_COMMANDS, Topics.BACKUP_REPORTS, Topics.SNAPSHOT_EVENTS)) {
             for (String record : topicContents(topic)) {
                 assertThat(record).as("a record on %s", topic).doesNotContain(wrong).doesNotContain(MARIA_PASSWORD);
             }

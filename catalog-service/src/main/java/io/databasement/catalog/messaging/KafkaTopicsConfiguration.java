@@ -21,6 +21,7 @@ class KafkaTopicsConfiguration {
         return new KafkaAdmin.NewTopics(
                 topic(Topics.BACKUP_COMMANDS, replicas),
                 topic(Topics.BACKUP_REPORTS, replicas),
+                topic(Topics.SNAPSHOT_EVENTS, replicas),
                 // storage-service owns dbm.volumes and creates it with 1 partition. KafkaAdmin only ever adds
                 // partitions, and adding some to a compacted topic strands old keys: so declare 1 here too (if we
                 // start first it must still be compacted, or the binder would create it as a plain topic)

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,12 +33,15 @@ public class BackupReportProjection {
     private final ProcessedMessages processed;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    BackupReportProjection(SnapshotRepository snapshots, ProcessedMessages processed, JsonMapper json, Clock clock) {
+    BackupReportProjection(SnapshotRepository snapshots, ProcessedMessages processed, JsonMapper json, Clock clock,
+                           ApplicationEventPublisher events) {
         this.snapshots = snapshots;
         this.processed = processed;
         this.json = json;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -78,7 +82,8 @@ public class BackupReportProjection {
             log.info("report {} ({}) ignored: job {} is already {}", message.ceId(), type.ceType(), r.jobId(), snapshot.status());
             return;
         }
-        snapshots.save(snapshot);
+        Snapshot saved = snapshots.save(snapshot);
+        SnapshotPublicEvents.ended(saved, now).ifPresent(events::publishEvent);
     }
 
     /** A report reduced to what the projection needs: whose it is, and the change it asks for. */

@@ -80,6 +80,7 @@ public class SnapshotService {
             BackupRequested command = new BackupRequested(id, server.id(), server.name(), server.connection(),
                     request.database(), volume.id(), compression.wireName(), level, now);
             events.publishEvent(new BackupRequestedEvent(UUID.randomUUID().toString(), now, command));
+            events.publishEvent(SnapshotPublicEvents.created(snapshot, now));
             return snapshot;
         });
         return SnapshotView.of(saved, volume);

@@ -19,6 +19,7 @@ import io.databasement.contracts.BackupStarted;
 import io.databasement.contracts.CloudEvents;
 import io.databasement.contracts.MessageType;
 import io.databasement.contracts.MessageTypes;
+import io.databasement.contracts.SnapshotCompleted;
 import io.databasement.contracts.SecretSealer;
 import io.databasement.contracts.Topics;
 import io.databasement.contracts.VolumeState;
@@ -52,6 +53,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -73,6 +75,9 @@ import tools.jackson.databind.json.JsonMapper;
 })
 @EmbeddedKafka
 @AutoConfigureMockMvc
+// close the context (its consumers and producers) while the embedded broker still runs: left to the JVM's
+// shutdown hooks, they outlive the broker and hold the fork's exit for 30 s
+@DirtiesContext
 class CatalogMessagingIT {
 
     private static final Duration WAIT = Duration.ofSeconds(45);
@@ -155,9 +160,9 @@ class CatalogMessagingIT {
         // the outbox entry is marked done once the broker acknowledged it, and it holds the ce_id it was sent
         // with, which is what a republish after a crash would send again
         await().atMost(WAIT).until(() -> jdbc.sql(
-                        "select count(*) from event_publication where completion_date is not null and serialized_event like ?")
+                        "select count(*) from event_publication where completion_date is not null and event_type like '%BackupRequestedEvent' and serialized_event like ?")
                 .param("%" + id + "%").query(Long.class).single() == 1);
-        String stored = jdbc.sql("select serialized_event from event_publication where serialized_event like ?")
+        String stored = jdbc.sql("select serialized_event from event_publication where event_type like '%BackupRequestedEvent' and serialized_event like ?")
                 .param("%" + id + "%").query(String.class).single();
         assertThat(json.readTree(stored).get("ceId").asString()).isEqualTo(ceId);
     }
@@ -168,12 +173,12 @@ class CatalogMessagingIT {
         UUID first = requestSnapshot(server("pw"), "shop", knownVolume().id());
         consumeOne(Topics.BACKUP_COMMANDS, first.toString());
         await().atMost(WAIT).until(() -> jdbc.sql("select count(*) from event_publication where completion_date is not null "
-                + "and serialized_event like ?").param("%" + first + "%").query(Long.class).single() == 1);
-        String listener = jdbc.sql("select listener_id from event_publication where serialized_event like ?")
+                + "and event_type like '%BackupRequestedEvent' and serialized_event like ?").param("%" + first + "%").query(Long.class).single() == 1);
+        String listener = jdbc.sql("select listener_id from event_publication where event_type like '%BackupRequestedEvent' and serialized_event like ?")
                 .param("%" + first + "%").query(String.class).single();
-        String stored = jdbc.sql("select serialized_event from event_publication where serialized_event like ?")
+        String stored = jdbc.sql("select serialized_event from event_publication where event_type like '%BackupRequestedEvent' and serialized_event like ?")
                 .param("%" + first + "%").query(String.class).single();
-        String eventType = jdbc.sql("select event_type from event_publication where serialized_event like ?")
+        String eventType = jdbc.sql("select event_type from event_publication where event_type like '%BackupRequestedEvent' and serialized_event like ?")
                 .param("%" + first + "%").query(String.class).single();
 
         // the same kind of entry, for another job, left unsent two minutes ago (as if Kafka had been down)
@@ -243,6 +248,16 @@ class CatalogMessagingIT {
         assertThat(done.get("bytesSoFar").asLong()).as("a finished snapshot has read everything").isEqualTo(3000);
         assertThat(jdbc.sql("select count(*) from processed_messages where message_id = ?").param(progress)
                 .query(Long.class).single()).isEqualTo(1);
+
+        List<ConsumerRecord<byte[], byte[]>> published = publicEvents(id, 2);
+        assertThat(published).extracting(r -> header(r, CloudEvents.TYPE))
+                .containsExactly(MessageTypes.SNAPSHOT_CREATED.ceType(), MessageTypes.SNAPSHOT_COMPLETED.ceType());
+        assertThat(header(published.get(1), CloudEvents.SOURCE)).isEqualTo("/catalog-service");
+        SnapshotCompleted completed = json.readValue(published.get(1).value(), SnapshotCompleted.class);
+        assertThat(completed.snapshotId()).isEqualTo(id);
+        assertThat(completed.path()).isEqualTo("s3://backups/team/" + key);
+        assertThat(completed.sha256()).isEqualTo("ab".repeat(32));
+        assertThat(completed.sizeBytes()).isEqualTo(1000);
     }
 
     @Test
@@ -258,6 +273,9 @@ class CatalogMessagingIT {
 
         JsonNode done = awaitField(id, "status", "COMPLETED");
         assertThat(done.get("error").isNull()).isTrue();
+        // the zombie's failure never reaches the public topic: only what the catalog decided does
+        assertThat(publicEvents(id, 2)).extracting(r -> header(r, CloudEvents.TYPE))
+                .containsExactly(MessageTypes.SNAPSHOT_CREATED.ceType(), MessageTypes.SNAPSHOT_COMPLETED.ceType());
     }
 
     @Test
@@ -400,6 +418,34 @@ class CatalogMessagingIT {
             }
         }
         throw new AssertionError("no record with key " + key + " on " + topic);
+    }
+
+    /** The public snapshot events keyed {@code id}: waits for {@code expected}, then a little longer for any extra. */
+    List<ConsumerRecord<byte[], byte[]>> publicEvents(UUID id, int expected) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            String topic = Topics.SNAPSHOT_EVENTS;
+            await().atMost(WAIT).until(() -> !consumer.partitionsFor(topic).isEmpty());
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            long settle = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settle)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    if (r.key() != null && id.toString().equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                        found.add(r);
+                    }
+                }
+                if (found.size() >= expected && settle == Long.MAX_VALUE) {
+                    settle = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                }
+            }
+        }
+        return found;
     }
 
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {

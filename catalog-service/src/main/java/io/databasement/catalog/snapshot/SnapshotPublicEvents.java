@@ -1,0 +1,76 @@
+package io.databasement.catalog.snapshot;
+
+import io.databasement.catalog.messaging.OutboxMessage;
+import io.databasement.catalog.volume.Volume;
+import io.databasement.contracts.MessageType;
+import io.databasement.contracts.MessageTypes;
+import io.databasement.contracts.SnapshotCompleted;
+import io.databasement.contracts.SnapshotCreated;
+import io.databasement.contracts.SnapshotFailed;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The public {@code dbm.snapshot.events} the catalog writes once it has decided a snapshot's status: they go
+ * through the outbox with the change that caused them, so a report that was ignored never leaks out.
+ */
+final class SnapshotPublicEvents {
+
+    static OutboxMessage created(Snapshot s, Instant now) {
+        return new Created(UUID.randomUUID().toString(), now, new SnapshotCreated(s.id(), s.serverId(), s.serverName(),
+                s.database(), s.volumeId(), s.compression(), s.createdAt()));
+    }
+
+    /** The event for a snapshot that just reached a final status, if it did. */
+    static Optional<OutboxMessage> ended(Snapshot s, Instant now) {
+        return switch (s.status()) {
+            case COMPLETED -> Optional.of(new Completed(UUID.randomUUID().toString(), now, new SnapshotCompleted(s.id(), s.serverId(),
+                    s.serverName(), s.database(), s.volumeId(), Volume.path(s.volumeLocation(), s.objectKey()), s.sizeBytes(),
+                    s.rawSizeBytes(), s.sha256(), s.compression(), s.databaseType(), s.databaseVersion(), s.startedAt(),
+                    s.completedAt())));
+            case FAILED -> Optional.of(new Failed(UUID.randomUUID().toString(), now, new SnapshotFailed(s.id(), s.serverId(),
+                    s.serverName(), s.database(), s.error(), s.completedAt())));
+            default -> Optional.empty();
+        };
+    }
+
+    record Created(String ceId, Instant occurredAt, SnapshotCreated payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.snapshotId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.SNAPSHOT_CREATED;
+        }
+    }
+
+    record Completed(String ceId, Instant occurredAt, SnapshotCompleted payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.snapshotId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.SNAPSHOT_COMPLETED;
+        }
+    }
+
+    record Failed(String ceId, Instant occurredAt, SnapshotFailed payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.snapshotId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.SNAPSHOT_FAILED;
+        }
+    }
+
+    private SnapshotPublicEvents() {
+    }
+}
