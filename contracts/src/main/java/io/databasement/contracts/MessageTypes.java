@@ -15,10 +15,23 @@ public final class MessageTypes {
     public static final MessageType<SnapshotCreated> SNAPSHOT_CREATED = type("snapshot.created", SnapshotCreated.class, Topics.SNAPSHOT_EVENTS);
     public static final MessageType<SnapshotCompleted> SNAPSHOT_COMPLETED = type("snapshot.completed", SnapshotCompleted.class, Topics.SNAPSHOT_EVENTS);
     public static final MessageType<SnapshotFailed> SNAPSHOT_FAILED = type("snapshot.failed", SnapshotFailed.class, Topics.SNAPSHOT_EVENTS);
+    public static final MessageType<RestoreJobRequested> RESTORE_JOB_REQUESTED = type("restore.job.requested", RestoreJobRequested.class, Topics.RESTORE_COMMANDS);
+    public static final MessageType<RestoreJobStarted> RESTORE_JOB_STARTED = type("restore.job.started", RestoreJobStarted.class, Topics.RESTORE_REPORTS);
+    public static final MessageType<RestoreJobProgress> RESTORE_JOB_PROGRESS = type("restore.job.progress", RestoreJobProgress.class, Topics.RESTORE_REPORTS);
+    public static final MessageType<RestoreJobCompleted> RESTORE_JOB_COMPLETED = type("restore.job.completed", RestoreJobCompleted.class, Topics.RESTORE_REPORTS);
+    public static final MessageType<RestoreJobFailed> RESTORE_JOB_FAILED = type("restore.job.failed", RestoreJobFailed.class, Topics.RESTORE_REPORTS);
+    public static final MessageType<RestoreRequest> RESTORE_REQUESTED = type("restore.requested", RestoreRequest.class, Topics.RESTORE_REQUESTS);
+    public static final MessageType<RestoreAccepted> RESTORE_ACCEPTED = type("restore.accepted", RestoreAccepted.class, Topics.RESTORE_EVENTS);
+    public static final MessageType<RestoreRejected> RESTORE_REJECTED = type("restore.rejected", RestoreRejected.class, Topics.RESTORE_EVENTS);
+    public static final MessageType<RestoreStarted> RESTORE_STARTED = type("restore.started", RestoreStarted.class, Topics.RESTORE_EVENTS);
+    public static final MessageType<RestoreCompleted> RESTORE_COMPLETED = type("restore.completed", RestoreCompleted.class, Topics.RESTORE_EVENTS);
+    public static final MessageType<RestoreFailed> RESTORE_FAILED = type("restore.failed", RestoreFailed.class, Topics.RESTORE_EVENTS);
 
     public static final List<MessageType<?>> ALL = List.of(
             BACKUP_REQUESTED, BACKUP_STARTED, BACKUP_PROGRESS, BACKUP_COMPLETED, BACKUP_FAILED, VOLUME_STATE,
-            SNAPSHOT_CREATED, SNAPSHOT_COMPLETED, SNAPSHOT_FAILED);
+            SNAPSHOT_CREATED, SNAPSHOT_COMPLETED, SNAPSHOT_FAILED,
+            RESTORE_JOB_REQUESTED, RESTORE_JOB_STARTED, RESTORE_JOB_PROGRESS, RESTORE_JOB_COMPLETED, RESTORE_JOB_FAILED,
+            RESTORE_REQUESTED, RESTORE_ACCEPTED, RESTORE_REJECTED, RESTORE_STARTED, RESTORE_COMPLETED, RESTORE_FAILED);
 
     /** The type for a {@code ce_type} header value, if we know it. */
     public static Optional<MessageType<?>> byCeType(String ceType) {

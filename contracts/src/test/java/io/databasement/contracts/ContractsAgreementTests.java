@@ -158,6 +158,8 @@ class ContractsAgreementTests {
         if (t == UUID.class) return UUID.randomUUID();
         if (t == Instant.class) return Instant.parse("2026-11-25T16:00:00.123Z");
         if (t == long.class) return 1234L;
+        if (t == boolean.class || t == Boolean.class) return true;
+        if (t == int.class && c.getName().equals("status")) return 409;
         if (t == int.class) return c.getName().equals("port") ? 5432 : 3;
         if (t == ServerConnection.class) return sample(ServerConnection.class);
         if (t == String.class) {
@@ -166,6 +168,8 @@ class ContractsAgreementTests {
                 case "compression" -> "zstd";
                 case "type" -> "s3";
                 case "sha256" -> "a".repeat(64);
+                case "mode" -> "CROSS_SERVER";
+                case "phase" -> "loading";
                 default -> c.getName() + "-value";
             };
         }
