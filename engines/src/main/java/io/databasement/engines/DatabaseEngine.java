@@ -21,6 +21,12 @@ public interface DatabaseEngine {
     ServerInfo probe(Endpoint endpoint, String password) throws EngineException;
 
     /**
+     * Whether a database of exactly this name exists on the server (compared byte for byte, as the server
+     * stores it: no case folding, no quoting rules applied).
+     */
+    boolean databaseExists(Endpoint endpoint, String password, String database) throws EngineException;
+
+    /**
      * The dump command for {@code database}, using the newest installed client that can dump this server.
      *
      * @throws EngineException if no installed client is recent enough for the server (with what to install)

@@ -1,6 +1,7 @@
 package io.databasement.engines;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -85,6 +86,34 @@ public final class MariaDbEngine implements DatabaseEngine {
 
     @Override
     public ServerInfo probe(Endpoint endpoint, String password) throws EngineException {
+        try (Connection connection = connect(endpoint, password, settings.socketTimeout());
+             Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            String version = rs.getString(1);
+            String type = version.contains("MariaDB") ? "mariadb" : "mysql";
+            return new ServerInfo(type, version, leadingNumber(version));
+        } catch (SQLException e) {
+            throw failure(e, password);
+        }
+    }
+
+    @Override
+    public boolean databaseExists(Endpoint endpoint, String password, String database) throws EngineException {
+        try (Connection connection = connect(endpoint, password, settings.socketTimeout());
+             // BINARY: schema names compare case-sensitively on Linux (lower_case_table_names=0), so must we
+             PreparedStatement st = connection.prepareStatement(
+                     "SELECT 1 FROM information_schema.schemata WHERE BINARY schema_name = BINARY ?")) {
+            st.setString(1, database);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw failure(e, password);
+        }
+    }
+
+    /** A connection with no default database; {@code socketTimeout} bounds every statement's wait (0 = none). */
+    Connection connect(Endpoint endpoint, String password, Duration socketTimeout) throws EngineException, SQLException {
         Hosts.check(endpoint);
         Properties props = new Properties();
         props.setProperty("user", endpoint.username());
@@ -92,23 +121,19 @@ public final class MariaDbEngine implements DatabaseEngine {
             props.setProperty("password", password);
         }
         props.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toMillis()));
-        props.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toMillis()));
+        props.setProperty("socketTimeout", Long.toString(socketTimeout.toMillis()));
         String url = "jdbc:mariadb://" + Hosts.forUrl(endpoint.host()) + ":" + endpoint.port() + "/";
-        try (Connection connection = new org.mariadb.jdbc.Driver().connect(url, props)) {
-            if (connection == null) {
-                throw new EngineException("the MariaDB driver did not accept " + url);
-            }
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
-                rs.next();
-                String version = rs.getString(1);
-                String type = version.contains("MariaDB") ? "mariadb" : "mysql";
-                return new ServerInfo(type, version, leadingNumber(version));
-            }
-        } catch (SQLException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            // the driver prefixes its connection number, e.g. "(conn=163) Access denied ...": the server's words follow
-            throw new EngineException(Secrets.scrub(message.replaceFirst("^\\(conn=\\d+\\)\\s*", ""), password));
+        Connection connection = new org.mariadb.jdbc.Driver().connect(url, props);
+        if (connection == null) {
+            throw new EngineException("the MariaDB driver did not accept " + url);
         }
+        return connection;
+    }
+
+    static EngineException failure(SQLException e, String password) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // the driver prefixes its connection number, e.g. "(conn=163) Access denied ...": the server's words follow
+        return new EngineException(Secrets.scrub(message.replaceFirst("^\\(conn=\\d+\\)\\s*", ""), password));
     }
 
     @Override

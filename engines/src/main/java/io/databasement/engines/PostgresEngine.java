@@ -2,6 +2,7 @@ package io.databasement.engines;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -94,14 +95,36 @@ public final class PostgresEngine implements DatabaseEngine {
 
     @Override
     public ServerInfo probe(Endpoint endpoint, String password) throws EngineException {
-        Hosts.check(endpoint);
-        try (Connection connection = connect(endpoint, password, "postgres")) {
+        try (Connection connection = maintenanceConnection(endpoint, password)) {
             return describe(connection);
+        } catch (SQLException e) {
+            throw failure(e, password);
+        }
+    }
+
+    @Override
+    public boolean databaseExists(Endpoint endpoint, String password, String database) throws EngineException {
+        try (Connection connection = maintenanceConnection(endpoint, password);
+             PreparedStatement st = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            st.setString(1, database);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw failure(e, password);
+        }
+    }
+
+    /** A connection to the "postgres" database, or to template1 on servers that have none. */
+    Connection maintenanceConnection(Endpoint endpoint, String password) throws EngineException {
+        Hosts.check(endpoint);
+        try {
+            return connect(endpoint, password, "postgres");
         } catch (SQLException e) {
             if (INVALID_CATALOG_NAME.equals(e.getSQLState())) {
                 // some servers have no "postgres" database; template1 always exists
-                try (Connection connection = connect(endpoint, password, "template1")) {
-                    return describe(connection);
+                try {
+                    return connect(endpoint, password, "template1");
                 } catch (SQLException again) {
                     throw failure(again, password);
                 }
@@ -110,7 +133,7 @@ public final class PostgresEngine implements DatabaseEngine {
         }
     }
 
-    private Connection connect(Endpoint endpoint, String password, String database) throws SQLException {
+    Connection connect(Endpoint endpoint, String password, String database) throws SQLException {
         // user and password go in Properties, never in the URL, so they cannot add URL parameters either
         Properties props = new Properties();
         props.setProperty("user", endpoint.username());

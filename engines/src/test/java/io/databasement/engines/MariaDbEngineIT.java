@@ -73,4 +73,24 @@ class MariaDbEngineIT {
             LocalServers.maria("DROP DATABASE IF EXISTS " + db, "DROP USER IF EXISTS '" + user + "'@'%'");
         }
     }
+
+    @Test
+    void databaseExistsSeesExactlyTheDatabasesTheServerHas() throws Exception {
+        String name = "dbm_it_engines_" + UUID.randomUUID().toString().substring(0, 6) + " Mixed`Case";
+        assertThat(engine.databaseExists(LocalServers.mariadb(), null, name)).isFalse();
+        LocalServers.maria("CREATE DATABASE " + LocalServers.mariaQuote(name));
+        try {
+            assertThat(engine.databaseExists(LocalServers.mariadb(), null, name)).isTrue();
+            assertThat(engine.databaseExists(LocalServers.mariadb(), null, name.toLowerCase())).isFalse();
+        } finally {
+            LocalServers.maria("DROP DATABASE IF EXISTS " + LocalServers.mariaQuote(name));
+        }
+    }
+
+    @Test
+    void databaseExistsOnAClosedPortFailsWithAnEngineException() {
+        assertThatThrownBy(() -> engine.databaseExists(new Endpoint("mariadb", "127.0.0.1", 1, "root"), "hunter2-secret", "x"))
+                .isInstanceOf(EngineException.class)
+                .message().doesNotContain("hunter2-secret");
+    }
 }

@@ -59,4 +59,24 @@ class PostgresEngineIT {
             LocalServers.pg("postgres", "DROP DATABASE IF EXISTS " + LocalServers.pgQuote(name) + " WITH (FORCE)");
         }
     }
+
+    @Test
+    void databaseExistsSeesExactlyTheDatabasesTheServerHas() throws Exception {
+        String name = "dbm_it_engines_" + UUID.randomUUID().toString().substring(0, 6) + " Mixed\"Case";
+        assertThat(engine.databaseExists(LocalServers.postgres(), null, name)).isFalse();
+        LocalServers.pg("postgres", "CREATE DATABASE " + LocalServers.pgQuote(name));
+        try {
+            assertThat(engine.databaseExists(LocalServers.postgres(), null, name)).isTrue();
+            assertThat(engine.databaseExists(LocalServers.postgres(), null, name.toLowerCase())).isFalse();
+        } finally {
+            LocalServers.pg("postgres", "DROP DATABASE IF EXISTS " + LocalServers.pgQuote(name) + " WITH (FORCE)");
+        }
+    }
+
+    @Test
+    void databaseExistsOnAClosedPortFailsWithAnEngineException() {
+        assertThatThrownBy(() -> engine.databaseExists(new Endpoint("postgresql", "127.0.0.1", 1, "postgres"), "hunter2-secret", "x"))
+                .isInstanceOf(EngineException.class)
+                .message().doesNotContain("hunter2-secret");
+    }
 }

@@ -83,6 +83,11 @@ class BackupJobRunnerTests {
         }
 
         @Override
+        public boolean databaseExists(Endpoint endpoint, String password, String database) {
+            throw new UnsupportedOperationException("a backup never asks");
+        }
+
+        @Override
         public ToolInvocation dump(Endpoint endpoint, String password, String database, ServerInfo server) {
             return new ToolInvocation(List.of("sh", "-c", toolScript), Map.of("MYSQL_PWD", password), "fake-dump 1.0");
         }
