@@ -30,9 +30,11 @@ public record CatalogProperties(
      * @param topicReplication replication factor of the topics this service declares
      * @param retention        how long ids of applied messages and sent outbox entries are kept; far longer
      *                         than any redelivery, which is all they guard against
+     * @param maxJobsPerServer jobs (backups and restores) dispatched at once per database server; the rest wait
      */
     public record Catalog(@NotNull @DefaultValue("60s") Duration lease,
                           @Min(1) @DefaultValue("1") int topicReplication,
-                          @NotNull @DefaultValue("7d") Duration retention) {
+                          @NotNull @DefaultValue("7d") Duration retention,
+                          @Min(1) @DefaultValue("2") int maxJobsPerServer) {
     }
 }

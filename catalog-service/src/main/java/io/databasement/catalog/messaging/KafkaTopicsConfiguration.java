@@ -22,13 +22,19 @@ class KafkaTopicsConfiguration {
                 topic(Topics.BACKUP_COMMANDS, replicas),
                 topic(Topics.BACKUP_REPORTS, replicas),
                 topic(Topics.SNAPSHOT_EVENTS, replicas),
+                topic(Topics.RESTORE_COMMANDS, replicas),
+                topic(Topics.RESTORE_REPORTS, replicas),
+                topic(Topics.RESTORE_REQUESTS, replicas),
+                topic(Topics.RESTORE_EVENTS, replicas),
                 // storage-service owns dbm.volumes and creates it with 1 partition. KafkaAdmin only ever adds
                 // partitions, and adding some to a compacted topic strands old keys: so declare 1 here too (if we
                 // start first it must still be compacted, or the binder would create it as a plain topic)
                 TopicBuilder.name(Topics.VOLUMES).partitions(1).replicas(replicas)
                         .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build(),
                 topic(Topics.deadLetter(Topics.BACKUP_REPORTS, group), replicas),
-                topic(Topics.deadLetter(Topics.VOLUMES, group), replicas));
+                topic(Topics.deadLetter(Topics.VOLUMES, group), replicas),
+                topic(Topics.deadLetter(Topics.RESTORE_REPORTS, group), replicas),
+                topic(Topics.deadLetter(Topics.RESTORE_REQUESTS, group), replicas));
     }
 
     private static NewTopic topic(String name, int replicas) {

@@ -31,7 +31,13 @@ public interface OutboxMessage {
     /** What the message is about: its type, hence its topic. */
     MessageType<?> messageType();
 
+    /** The {@code correlation_id} header (public restore events carry the request's); null for none. */
+    default String correlationId() {
+        return null;
+    }
+
     default Map<String, String> headers() {
-        return CloudEvents.headers(messageType().ceType(), ceId(), OutboxConfiguration.SOURCE, key(), null, occurredAt());
+        return CloudEvents.headers(messageType().ceType(), ceId(), OutboxConfiguration.SOURCE, key(), correlationId(),
+                occurredAt());
     }
 }

@@ -67,11 +67,12 @@ public class ServerService {
         Server server = get(id);
         // lock the row so no snapshot can be requested between the check and the delete
         jdbc.sql("select id from servers where id = ? for update").param(id).query().singleRow();
-        long open = jdbc.sql("select count(*) from snapshots where server_id = ? and status in ('PENDING', 'RUNNING')")
-                .param(id).query(Long.class).single();
+        long open = jdbc.sql("select (select count(*) from snapshots where server_id = ? and status in ('PENDING', 'RUNNING'))"
+                        + " + (select count(*) from restores where target_server_id = ? and status in ('PENDING', 'IN_PROGRESS'))")
+                .params(id, id).query(Long.class).single();
         if (open > 0) {
             throw CatalogException.conflict("server-busy", "Server has jobs in progress",
-                    "server " + server.name() + " has " + open + " snapshot(s) pending or running; delete it when they end");
+                    "server " + server.name() + " has " + open + " snapshot(s) or restore(s) pending or running; delete it when they end");
         }
         servers.deleteById(id);
     }

@@ -1,5 +1,6 @@
 package io.databasement.catalog.snapshot;
 
+import io.databasement.catalog.admission.Admission;
 import io.databasement.catalog.messaging.InboundMessage;
 import io.databasement.catalog.messaging.PoisonMessageException;
 import io.databasement.catalog.messaging.ProcessedMessages;
@@ -22,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Projects backup workers' reports onto snapshots: idempotent (by {@code ce_id}, recorded in the same
- * transaction), only the current attempt's reports count, and status moves only forward.
+ * transaction), only the current attempt's reports count, and status moves only forward. The end of a
+ * snapshot frees its admission slot.
  */
 @Component
 public class BackupReportProjection {
@@ -34,9 +36,11 @@ public class BackupReportProjection {
     private final JsonMapper json;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final Admission admission;
 
     BackupReportProjection(SnapshotRepository snapshots, ProcessedMessages processed, JsonMapper json, Clock clock,
-                           ApplicationEventPublisher events) {
+                           ApplicationEventPublisher events, Admission admission) {
+        this.admission = admission;
         this.snapshots = snapshots;
         this.processed = processed;
         this.json = json;
@@ -84,6 +88,10 @@ public class BackupReportProjection {
         }
         Snapshot saved = snapshots.save(snapshot);
         SnapshotPublicEvents.ended(saved, now).ifPresent(events::publishEvent);
+        if (saved.status().isTerminal()) {
+            // in this transaction: the next job of the database (or server) is dispatched with the end of this one
+            admission.release(saved.id(), now);
+        }
     }
 
     /** A report reduced to what the projection needs: whose it is, and the change it asks for. */

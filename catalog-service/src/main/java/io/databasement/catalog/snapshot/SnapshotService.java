@@ -1,6 +1,8 @@
 package io.databasement.catalog.snapshot;
 
 import io.databasement.catalog.CatalogProperties;
+import io.databasement.catalog.admission.Admission;
+import io.databasement.catalog.admission.JobKind;
 import io.databasement.catalog.server.Server;
 import io.databasement.catalog.server.ServerService;
 import io.databasement.catalog.volume.Volume;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -41,12 +44,14 @@ public class SnapshotService {
     private final VolumeRepository volumes;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
+    private final Admission admission;
     private final CatalogProperties properties;
     private final Clock clock;
 
     SnapshotService(SnapshotRepository snapshots, JdbcAggregateOperations aggregates, ServerService servers,
                     VolumeDirectory volumeDirectory, VolumeRepository volumes, ApplicationEventPublisher events,
-                    TransactionTemplate tx, CatalogProperties properties, Clock clock) {
+                    TransactionTemplate tx, Admission admission, CatalogProperties properties, Clock clock) {
+        this.admission = admission;
         this.snapshots = snapshots;
         this.aggregates = aggregates;
         this.servers = servers;
@@ -59,8 +64,9 @@ public class SnapshotService {
     }
 
     /**
-     * Validates, then writes the snapshot and its backup command (the outbox entry) in one transaction;
-     * the command reaches Kafka after commit.
+     * Validates, then writes the snapshot and, if admission lets it run now, its backup command (the outbox
+     * entry) in one transaction; the command reaches Kafka after commit. A queued snapshot's command is
+     * written when the job it waits for ends.
      */
     public SnapshotView request(SnapshotRequest request) {
         Compression compression = compression(request.compression());
@@ -77,18 +83,32 @@ public class SnapshotService {
         Snapshot saved = tx.execute(status -> {
             Snapshot snapshot = snapshots.save(Snapshot.request(id, server.id(), server.name(), request.database(),
                     volume.id(), volume.name(), volume.location(), compression.wireName(), level, now));
-            BackupRequested command = new BackupRequested(id, server.id(), server.name(), server.connection(),
-                    request.database(), volume.id(), compression.wireName(), level, now);
-            events.publishEvent(new BackupRequestedEvent(UUID.randomUUID().toString(), now, command));
             events.publishEvent(SnapshotPublicEvents.created(snapshot, now));
+            admission.enqueue(id, JobKind.BACKUP, server.id(), request.database(), now);
             return snapshot;
         });
-        return SnapshotView.of(saved, volume);
+        return SnapshotView.of(saved, volume, admission.queuedBehind(id).orElse(null));
+    }
+
+    /** Writes the backup command of an admitted snapshot (in admission's transaction). */
+    void dispatch(UUID id, Instant now) {
+        Snapshot snapshot = snapshots.findById(id).orElseThrow(() -> new IllegalStateException("no snapshot " + id));
+        // the server's connection as it is now: it may have changed while the job was queued
+        Server server = servers.get(snapshot.serverId());
+        BackupRequested command = new BackupRequested(id, server.id(), server.name(), server.connection(),
+                snapshot.database(), snapshot.volumeId(), snapshot.compression(), snapshot.compressionLevel(), now);
+        events.publishEvent(new BackupRequestedEvent(UUID.randomUUID().toString(), now, command));
     }
 
     public SnapshotView get(UUID id) {
         Snapshot snapshot = snapshots.findById(id).orElseThrow(() -> CatalogException.notFound("snapshot", id));
-        return SnapshotView.of(snapshot, volumes.find(snapshot.volumeId()).orElse(null));
+        return SnapshotView.of(snapshot, volumes.find(snapshot.volumeId()).orElse(null),
+                admission.queuedBehind(id).orElse(null));
+    }
+
+    /** The snapshot as stored (for restores, which read its artifact and source). */
+    public Optional<Snapshot> find(UUID id) {
+        return snapshots.findById(id);
     }
 
     public SnapshotPage list(UUID serverId, String database, String status, int page, int size) {
@@ -118,11 +138,14 @@ public class SnapshotService {
                 page, size, result.getTotalElements(), result.getTotalPages());
     }
 
-    /** A worker claims the job for one attempt (see {@link Snapshot#claim}). */
-    public Snapshot claim(UUID jobId, UUID attemptId) {
+    /** A worker claims the job for one attempt (see {@link Snapshot#claim}); empty if no snapshot has that id. */
+    public Optional<Snapshot> claim(UUID jobId, UUID attemptId) {
         try {
             return tx.execute(status -> {
-                Snapshot snapshot = snapshots.findById(jobId).orElseThrow(() -> CatalogException.notFound("job", jobId));
+                Snapshot snapshot = snapshots.findById(jobId).orElse(null);
+                if (snapshot == null) {
+                    return Optional.<Snapshot>empty();
+                }
                 Snapshot.Claim claim = snapshot.claim(attemptId, now(), properties.catalog().lease());
                 switch (claim) {
                     case GRANTED -> snapshots.save(snapshot);
@@ -131,7 +154,7 @@ public class SnapshotService {
                             "job " + jobId + " is " + snapshot.status()
                                     + (snapshot.status().isTerminal() ? "" : " under a live attempt") + "; drop the command");
                 }
-                return snapshot;
+                return Optional.of(snapshot);
             });
         } catch (OptimisticLockingFailureException e) {
             // another attempt claimed (or a report landed) between our read and write: that one wins

@@ -11,23 +11,28 @@ import java.util.UUID;
  *
  * @param path             where the artifact lives: the volume's location + "/" + object key
  * @param compressionRatio raw size / stored size, two decimals; null until completed
+ * @param queuedBehind     while PENDING and not yet dispatched: the job (or the server's limit) it waits for
  */
 public record SnapshotView(UUID id, UUID serverId, String serverName, String database, UUID volumeId,
                            String volumeName, String path, SnapshotStatus status, Instant createdAt, Instant startedAt,
                            Instant completedAt, Long durationMs, Long sizeBytes, Long rawSizeBytes, String compression,
                            Integer compressionLevel, BigDecimal compressionRatio, String sha256, String databaseType,
                            String databaseVersion, String error, String objectKey, int attempt, UUID attemptId,
-                           Instant lastHeartbeatAt, Long bytesSoFar) {
+                           Instant lastHeartbeatAt, Long bytesSoFar, String queuedBehind) {
 
     /** @param volume the volume as known now, or null if it is gone (then the names copied at request time serve) */
     static SnapshotView of(Snapshot s, Volume volume) {
+        return of(s, volume, null);
+    }
+
+    static SnapshotView of(Snapshot s, Volume volume, String queuedBehind) {
         String volumeName = volume != null ? volume.name() : s.volumeName();
         String location = volume != null ? volume.location() : s.volumeLocation();
         return new SnapshotView(s.id(), s.serverId(), s.serverName(), s.database(), s.volumeId(), volumeName,
                 Volume.path(location, s.objectKey()), s.status(), s.createdAt(), s.startedAt(), s.completedAt(),
                 s.durationMs(), s.sizeBytes(), s.rawSizeBytes(), s.compression(), s.compressionLevel(), ratio(s),
                 s.sha256(), s.databaseType(), s.databaseVersion(), s.error(), s.objectKey(), s.attempts(),
-                s.attemptId(), s.lastHeartbeatAt(), s.bytesSoFar());
+                s.attemptId(), s.lastHeartbeatAt(), s.bytesSoFar(), queuedBehind);
     }
 
     private static BigDecimal ratio(Snapshot s) {

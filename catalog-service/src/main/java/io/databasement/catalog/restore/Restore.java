@@ -1,0 +1,186 @@
+package io.databasement.catalog.restore;
+
+import io.databasement.contracts.RestoreJobCompleted;
+import io.databasement.contracts.RestoreJobFailed;
+import io.databasement.contracts.RestoreJobProgress;
+import io.databasement.contracts.RestoreJobStarted;
+import io.databasement.contracts.RestoreMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
+
+/**
+ * A restore job. Like a snapshot, it guards its own life: every change checks the status transition and the
+ * current attempt, and {@code @Version} makes concurrent changes fail rather than interleave.
+ */
+@Table("restores")
+public class Restore {
+
+    @Id
+    private UUID id;
+    private UUID snapshotId;
+    private UUID targetServerId;
+    private String targetServerName;
+    private String targetDatabase;
+    private RestoreMode mode;
+    private boolean targetExists;
+    private RestoreStatus status;
+    private String requestedBy;
+    private String correlationId;
+    private UUID attemptId;
+    private int attempts;
+    private Instant lastHeartbeatAt;
+    private Long bytesSoFar;
+    private Long totalBytes;
+    private Instant createdAt;
+    private Instant startedAt;
+    private Instant completedAt;
+    private Long durationMs;
+    private Long bytesRestored;
+    private String error;
+    @Version
+    private Integer version;
+
+    @PersistenceCreator
+    Restore() {
+    }
+
+    static Restore request(UUID id, UUID snapshotId, UUID targetServerId, String targetServerName, String targetDatabase,
+                           RestoreMode mode, boolean targetExists, String requestedBy, String correlationId, Instant now) {
+        Restore r = new Restore();
+        r.id = id;
+        r.snapshotId = snapshotId;
+        r.targetServerId = targetServerId;
+        r.targetServerName = targetServerName;
+        r.targetDatabase = targetDatabase;
+        r.mode = mode;
+        r.targetExists = targetExists;
+        r.requestedBy = requestedBy;
+        r.correlationId = correlationId;
+        r.status = RestoreStatus.PENDING;
+        r.createdAt = now;
+        return r;
+    }
+
+    enum Claim { GRANTED, ALREADY_HELD, REFUSED }
+
+    /**
+     * Same rule as a snapshot's claim: PENDING, or IN_PROGRESS under an attempt whose lease ran out, is open;
+     * the current attempt claiming again (a restore worker does, just before its swap) is told yes.
+     */
+    Claim claim(UUID attempt, Instant now, Duration lease) {
+        if (status == RestoreStatus.IN_PROGRESS && attempt.equals(attemptId)) {
+            return Claim.ALREADY_HELD;
+        }
+        boolean open = status == RestoreStatus.PENDING
+                || status == RestoreStatus.IN_PROGRESS && leaseExpired(now, lease);
+        if (!open) {
+            return Claim.REFUSED;
+        }
+        status = RestoreStatus.IN_PROGRESS;
+        attemptId = attempt;
+        attempts++;
+        lastHeartbeatAt = now;
+        bytesSoFar = null;
+        return Claim.GRANTED;
+    }
+
+    boolean leaseExpired(Instant now, Duration lease) {
+        return lastHeartbeatAt == null || lastHeartbeatAt.plus(lease).isBefore(now);
+    }
+
+    /** Only the current attempt's reports count; an unclaimed job is adopted by the attempt that reports its start. */
+    boolean isCurrent(UUID attempt, boolean startReport) {
+        if (attempt == null) {
+            return false;
+        }
+        if (attemptId == null) {
+            return startReport && status == RestoreStatus.PENDING;
+        }
+        return attemptId.equals(attempt);
+    }
+
+    /** @return false if the report came too late for the status */
+    boolean started(RestoreJobStarted report, Instant now) {
+        if (status == RestoreStatus.PENDING) {
+            status = RestoreStatus.IN_PROGRESS;
+            attemptId = report.attemptId();
+            attempts++;
+        } else if (status != RestoreStatus.IN_PROGRESS || startedAt != null) {
+            // a second start of the same attempt (a redelivery under another ce_id) changes nothing
+            return false;
+        }
+        startedAt = report.startedAt() != null ? report.startedAt() : now;
+        lastHeartbeatAt = now;
+        return true;
+    }
+
+    boolean progressed(RestoreJobProgress report, Instant now) {
+        if (status != RestoreStatus.IN_PROGRESS) {
+            return false;
+        }
+        // our own clock: leases are judged against it
+        lastHeartbeatAt = now;
+        bytesSoFar = report.bytesRead();
+        totalBytes = report.totalBytes();
+        return true;
+    }
+
+    boolean completed(RestoreJobCompleted report, Instant now) {
+        if (!status.canMoveTo(RestoreStatus.COMPLETED)) {
+            return false;
+        }
+        status = RestoreStatus.COMPLETED;
+        if (startedAt == null) {
+            startedAt = report.startedAt();
+        }
+        completedAt = report.completedAt() != null ? report.completedAt() : now;
+        durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
+        bytesRestored = report.bytesRestored();
+        bytesSoFar = report.bytesRestored();
+        lastHeartbeatAt = now;
+        return true;
+    }
+
+    boolean failed(RestoreJobFailed report, Instant now) {
+        return fail(report.reason(), report.failedAt() != null ? report.failedAt() : now, now);
+    }
+
+    boolean fail(String reason, Instant at, Instant now) {
+        if (!status.canMoveTo(RestoreStatus.FAILED)) {
+            return false;
+        }
+        status = RestoreStatus.FAILED;
+        error = reason;
+        completedAt = at;
+        durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
+        lastHeartbeatAt = now;
+        return true;
+    }
+
+    public UUID id() { return id; }
+    public UUID snapshotId() { return snapshotId; }
+    public UUID targetServerId() { return targetServerId; }
+    public String targetServerName() { return targetServerName; }
+    public String targetDatabase() { return targetDatabase; }
+    public RestoreMode mode() { return mode; }
+    public boolean targetExists() { return targetExists; }
+    public RestoreStatus status() { return status; }
+    public String requestedBy() { return requestedBy; }
+    public String correlationId() { return correlationId; }
+    public UUID attemptId() { return attemptId; }
+    public int attempts() { return attempts; }
+    public Instant lastHeartbeatAt() { return lastHeartbeatAt; }
+    public Long bytesSoFar() { return bytesSoFar; }
+    public Long totalBytes() { return totalBytes; }
+    public Instant createdAt() { return createdAt; }
+    public Instant startedAt() { return startedAt; }
+    public Instant completedAt() { return completedAt; }
+    public Long durationMs() { return durationMs; }
+    public Long bytesRestored() { return bytesRestored; }
+    public String error() { return error; }
+}

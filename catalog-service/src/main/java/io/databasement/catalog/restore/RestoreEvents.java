@@ -1,0 +1,124 @@
+package io.databasement.catalog.restore;
+
+import io.databasement.catalog.messaging.OutboxMessage;
+import io.databasement.contracts.MessageType;
+import io.databasement.contracts.MessageTypes;
+import io.databasement.contracts.RestoreAccepted;
+import io.databasement.contracts.RestoreCompleted;
+import io.databasement.contracts.RestoreFailed;
+import io.databasement.contracts.RestoreJobRequested;
+import io.databasement.contracts.RestoreRejected;
+import io.databasement.contracts.RestoreStarted;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the catalog writes about restores, through the outbox with the change that decides it: the command to
+ * the restore workers, and the public {@code dbm.restore.events}, each carrying the request's correlation id.
+ */
+final class RestoreEvents {
+
+    static OutboxMessage accepted(Restore r, Instant now) {
+        return new Accepted(ceId(), now, r.correlationId(), new RestoreAccepted(r.id(), r.snapshotId(), r.targetServerId(),
+                r.targetDatabase(), r.mode().name(), r.requestedBy(), r.createdAt()));
+    }
+
+    /** Keyed by the correlation id: there is no restore. */
+    static OutboxMessage rejected(RestoreRejected rejected, String correlationId, Instant now) {
+        return new Rejected(ceId(), now, correlationId, rejected);
+    }
+
+    /** The public event for a status the projection just decided, if it is one the public hears about. */
+    static Optional<OutboxMessage> changed(Restore r, Instant now) {
+        return switch (r.status()) {
+            case IN_PROGRESS -> Optional.of(new Started(ceId(), now, r.correlationId(), new RestoreStarted(r.id(),
+                    r.snapshotId(), r.targetServerId(), r.targetDatabase(), r.mode().name(), r.startedAt())));
+            case COMPLETED -> Optional.of(new Completed(ceId(), now, r.correlationId(), new RestoreCompleted(r.id(),
+                    r.snapshotId(), r.targetServerId(), r.targetDatabase(), r.mode().name(),
+                    r.bytesRestored() == null ? 0 : r.bytesRestored(), r.startedAt(), r.completedAt())));
+            case FAILED -> Optional.of(new Failed(ceId(), now, r.correlationId(), new RestoreFailed(r.id(), r.snapshotId(),
+                    r.targetServerId(), r.targetDatabase(), r.mode().name(), r.error(), r.completedAt())));
+            case PENDING -> Optional.empty();
+        };
+    }
+
+    private static String ceId() {
+        return UUID.randomUUID().toString();
+    }
+
+    record Command(String ceId, Instant occurredAt, String correlationId, RestoreJobRequested payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.jobId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.RESTORE_JOB_REQUESTED;
+        }
+    }
+
+    record Accepted(String ceId, Instant occurredAt, String correlationId, RestoreAccepted payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.restoreId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.RESTORE_ACCEPTED;
+        }
+    }
+
+    record Rejected(String ceId, Instant occurredAt, String correlationId, RestoreRejected payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return correlationId;
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.RESTORE_REJECTED;
+        }
+    }
+
+    record Started(String ceId, Instant occurredAt, String correlationId, RestoreStarted payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.restoreId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.RESTORE_STARTED;
+        }
+    }
+
+    record Completed(String ceId, Instant occurredAt, String correlationId, RestoreCompleted payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.restoreId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.RESTORE_COMPLETED;
+        }
+    }
+
+    record Failed(String ceId, Instant occurredAt, String correlationId, RestoreFailed payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.restoreId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.RESTORE_FAILED;
+        }
+    }
+
+    private RestoreEvents() {
+    }
+}

@@ -1,0 +1,121 @@
+package io.databasement.catalog.restore;
+
+import io.databasement.catalog.admission.Admission;
+import io.databasement.catalog.messaging.InboundMessage;
+import io.databasement.catalog.messaging.PoisonMessageException;
+import io.databasement.catalog.messaging.ProcessedMessages;
+import io.databasement.contracts.MessageType;
+import io.databasement.contracts.RestoreJobCompleted;
+import io.databasement.contracts.RestoreJobFailed;
+import io.databasement.contracts.RestoreJobProgress;
+import io.databasement.contracts.RestoreJobStarted;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Projects restore workers' reports onto restores, like {@code BackupReportProjection}: idempotent by
+ * {@code ce_id}, current attempt only, forward only. A status change it decides goes public with the request's
+ * correlation id; the end of a restore frees its admission slot and dispatches what waited for it.
+ */
+@Component
+class RestoreReportProjection {
+
+    private static final Logger log = LoggerFactory.getLogger(RestoreReportProjection.class);
+
+    private final RestoreRepository restores;
+    private final ProcessedMessages processed;
+    private final Admission admission;
+    private final ApplicationEventPublisher events;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    RestoreReportProjection(RestoreRepository restores, ProcessedMessages processed, Admission admission,
+                            ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+        this.restores = restores;
+        this.processed = processed;
+        this.admission = admission;
+        this.events = events;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** @throws PoisonMessageException for a message that can never be applied */
+    @Transactional
+    public void apply(InboundMessage message) {
+        if (message.isTombstone()) {
+            throw new PoisonMessageException("a report without a value");
+        }
+        if (message.ceId() == null || message.ceId().isBlank()) {
+            throw new PoisonMessageException("no ce_id header");
+        }
+        MessageType<?> type = message.type()
+                .filter(t -> t.topic().equals(message.topic()))
+                .orElseThrow(() -> new PoisonMessageException("unknown ce_type '" + message.ceType() + "' on " + message.topic()));
+        Object report = message.read(json, type);
+        Report r = Report.of(report);
+        if (r.jobId() == null) {
+            throw new PoisonMessageException("the report has no jobId");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (!processed.markProcessed(message.ceId(), type.ceType(), now)) {
+            log.debug("report {} already applied, skipping", message.ceId());
+            return;
+        }
+        Restore restore = restores.findById(r.jobId()).orElse(null);
+        if (restore == null) {
+            log.warn("report {} ({}) for unknown restore {} ignored", message.ceId(), type.ceType(), r.jobId());
+            return;
+        }
+        if (!restore.isCurrent(r.attemptId(), report instanceof RestoreJobStarted)) {
+            log.info("report {} ({}) of attempt {} ignored: restore {} is at attempt {}", message.ceId(), type.ceType(),
+                    r.attemptId(), r.jobId(), restore.attemptId());
+            return;
+        }
+        RestoreStatus before = restore.status();
+        boolean startedBefore = restore.startedAt() != null;
+        if (!r.change().test(restore, now)) {
+            log.info("report {} ({}) ignored: restore {} is already {}", message.ceId(), type.ceType(), r.jobId(), restore.status());
+            return;
+        }
+        Restore saved = restores.save(restore);
+        // public: a new status, or the first start of a claimed restore (a claim moves it to IN_PROGRESS silently)
+        boolean firstStart = report instanceof RestoreJobStarted && !startedBefore;
+        if (saved.status() != before || firstStart) {
+            RestoreEvents.changed(saved, now).ifPresent(events::publishEvent);
+        }
+        if (saved.status().isTerminal()) {
+            admission.release(saved.id(), now);
+        }
+    }
+
+    private interface Change {
+        boolean test(Restore restore, Instant now);
+    }
+
+    private record Report(UUID jobId, UUID attemptId, Change change) {
+
+        static Report of(Object report) {
+            if (report instanceof RestoreJobStarted r) {
+                return new Report(r.jobId(), r.attemptId(), (s, now) -> s.started(r, now));
+            }
+            if (report instanceof RestoreJobProgress r) {
+                return new Report(r.jobId(), r.attemptId(), (s, now) -> s.progressed(r, now));
+            }
+            if (report instanceof RestoreJobCompleted r) {
+                return new Report(r.jobId(), r.attemptId(), (s, now) -> s.completed(r, now));
+            }
+            if (report instanceof RestoreJobFailed r) {
+                return new Report(r.jobId(), r.attemptId(), (s, now) -> s.failed(r, now));
+            }
+            throw new PoisonMessageException(report.getClass().getSimpleName() + " is not a restore report");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.databasement.catalog.restore;
+
+import io.databasement.catalog.CatalogProperties;
+import io.databasement.catalog.admission.Admission;
+import io.databasement.catalog.admission.JobKind;
+import io.databasement.catalog.server.Server;
+import io.databasement.catalog.server.ServerService;
+import io.databasement.catalog.snapshot.Snapshot;
+import io.databasement.catalog.snapshot.SnapshotService;
+import io.databasement.catalog.snapshot.SnapshotStatus;
+import io.databasement.catalog.web.CatalogException;
+import io.databasement.contracts.RestoreJobRequested;
+import io.databasement.contracts.RestoreMode;
+import io.databasement.contracts.SecretSealer;
+import io.databasement.engines.DatabaseEngine;
+import io.databasement.engines.EngineException;
+import io.databasement.engines.Engines;
+import io.databasement.engines.InvalidDatabaseNameException;
+import io.databasement.engines.ServerInfo;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.data.relational.core.query.Criteria;
+import org.springframework.data.relational.core.query.Query;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Restores: the rules a request must pass (shared by REST and {@code dbm.restore.requests}), acceptance with
+ * admission, the command on dispatch, reads and claims.
+ */
+@Service
+public class RestoreService {
+
+    /** The product page's warning, in every refusal of an unconfirmed overwrite. */
+    public static final String OVERWRITE_WARNING = "This will overwrite all current data in the target database!";
+    static final int MAX_PAGE_SIZE = 200;
+    private static final Pattern MAJOR = Pattern.compile("^\\D*(\\d+)");
+
+    private final RestoreRepository restores;
+    private final JdbcAggregateOperations aggregates;
+    private final SnapshotService snapshots;
+    private final ServerService servers;
+    private final SecretSealer sealer;
+    private final Admission admission;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+    private final CatalogProperties properties;
+    private final Clock clock;
+
+    RestoreService(RestoreRepository restores, JdbcAggregateOperations aggregates, SnapshotService snapshots,
+                   ServerService servers, SecretSealer sealer, Admission admission, ApplicationEventPublisher events,
+                   TransactionTemplate tx, CatalogProperties properties, Clock clock) {
+        this.restores = restores;
+        this.aggregates = aggregates;
+        this.snapshots = snapshots;
+        this.servers = servers;
+        this.sealer = sealer;
+        this.admission = admission;
+        this.events = events;
+        this.tx = tx;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** A request that passed every rule: what acceptance needs. */
+    record Checked(RestoreOrder order, Snapshot snapshot, Server target, RestoreMode mode, boolean targetExists) {
+    }
+
+    /**
+     * Applies every rule, in the order a user fixes them: the ids, the name, the snapshot's state, the engine
+     * family, the target's version (a live probe), then the overwrite confirmation. Talks to the target server,
+     * so it runs outside any transaction.
+     *
+     * @throws CatalogException the refusal (404, 400, 422, 503, 409)
+     */
+    Checked check(RestoreOrder order) {
+        Snapshot snapshot = snapshots.find(order.snapshotId())
+                .orElseThrow(() -> CatalogException.notFound("snapshot", order.snapshotId()));
+        Server target = servers.get(order.targetServerId());
+        DatabaseEngine engine = ServerService.engine(target.type());
+        try {
+            engine.validateDatabaseName(order.targetDatabase());
+        } catch (InvalidDatabaseNameException e) {
+            throw CatalogException.invalidField("invalid-database-name", "targetDatabase", e.getMessage());
+        }
+        if (snapshot.status() != SnapshotStatus.COMPLETED) {
+            throw unprocessable("snapshot-not-completed", "Snapshot not restorable", "snapshot " + snapshot.id() + " is "
+                    + snapshot.status() + "; only a COMPLETED snapshot can be restored");
+        }
+        String sourceType = snapshot.databaseType() != null ? snapshot.databaseType() : engine.types().iterator().next();
+        DatabaseEngine source = Engines.forType(sourceType).orElseThrow(() -> unprocessable("engine-mismatch",
+                "Engines differ", "the snapshot's engine '" + sourceType + "' is unknown"));
+        if (!source.family().equals(engine.family())) {
+            throw unprocessable("engine-mismatch", "Engines differ", "cannot restore a " + familyName(source.family())
+                    + " snapshot into " + familyName(engine.family()));
+        }
+        String password = sealer.unseal(target.sealedPassword());
+        ServerInfo info = probe(target, () -> engine.probe(target.endpoint(), password));
+        OptionalInt snapshotMajor = major(snapshot.databaseVersion());
+        // majors only compare within one product: MariaDB 10 and MySQL 8 are not older/newer than each other
+        if (sourceType.equals(info.databaseType()) && snapshotMajor.isPresent() && info.majorVersion() < snapshotMajor.getAsInt()) {
+            throw unprocessable("target-version-older", "Target server too old", "the snapshot was taken from "
+                    + sourceType + " " + snapshot.databaseVersion() + "; target server " + target.name() + " runs "
+                    + info.version() + ", an older major version");
+        }
+        RestoreMode mode = mode(snapshot, target.id(), order.targetDatabase());
+        boolean exists = probe(target, () -> engine.databaseExists(target.endpoint(), password, order.targetDatabase()));
+        if ((mode == RestoreMode.SAME_DATABASE || exists) && !order.confirmOverwrite()) {
+            throw CatalogException.conflict("overwrite-not-confirmed", "Overwrite not confirmed",
+                    (mode == RestoreMode.SAME_DATABASE ? "restoring snapshot " + snapshot.id() + " into its own database '"
+                            : "database '") + order.targetDatabase() + "' on server " + target.name()
+                            + (mode == RestoreMode.SAME_DATABASE ? "' rolls it back" : " exists") + ". "
+                            + OVERWRITE_WARNING + " Send confirmOverwrite: true to proceed.");
+        }
+        return new Checked(order, snapshot, target, mode, exists);
+    }
+
+    /** Records an accepted restore, tells the public, and dispatches it if admission lets it run now. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Restore accept(Checked checked) {
+        Instant now = now();
+        UUID id = UUID.randomUUID();
+        RestoreOrder order = checked.order();
+        String correlationId = order.correlationId() != null ? order.correlationId() : id.toString();
+        Restore restore = restores.save(Restore.request(id, checked.snapshot().id(), checked.target().id(),
+                checked.target().name(), order.targetDatabase(), checked.mode(), checked.targetExists(),
+                order.requestedBy(), correlationId, now));
+        events.publishEvent(RestoreEvents.accepted(restore, now));
+        admission.enqueue(id, JobKind.RESTORE, checked.target().id(), order.targetDatabase(), now);
+        return restore;
+    }
+
+    /** {@code POST /api/v1/restores}: check, then accept in one transaction. */
+    public RestoreView request(RestoreOrder order) {
+        Checked checked = check(order);
+        Restore restore = tx.execute(status -> accept(checked));
+        return view(Objects.requireNonNull(restore));
+    }
+
+    /** Writes the restore command of an admitted restore (in admission's transaction). */
+    void dispatch(UUID id, Instant now) {
+        Restore r = restores.findById(id).orElseThrow(() -> new IllegalStateException("no restore " + id));
+        Snapshot s = snapshots.find(r.snapshotId()).orElseThrow(() -> new IllegalStateException("no snapshot " + r.snapshotId()));
+        // the target's connection as it is now: it may have changed while the restore was queued
+        Server target = servers.get(r.targetServerId());
+        RestoreJobRequested command = new RestoreJobRequested(r.id(), s.id(), s.volumeId(), s.objectKey(), s.sha256(),
+                s.sizeBytes() == null ? 0 : s.sizeBytes(), s.compression(), s.databaseType(), s.databaseVersion(),
+                s.database(), target.id(), target.name(), target.connection(), r.targetDatabase(), r.mode().name(),
+                r.targetExists(), now);
+        events.publishEvent(new RestoreEvents.Command(UUID.randomUUID().toString(), now, r.correlationId(), command));
+    }
+
+    public RestoreView get(UUID id) {
+        return view(restores.findById(id).orElseThrow(() -> CatalogException.notFound("restore", id)));
+    }
+
+    public RestorePage list(UUID snapshotId, UUID targetServerId, String targetDatabase, String status, int page, int size) {
+        if (page < 0) {
+            throw CatalogException.invalidField("invalid-request", "page", "must be 0 or more");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw CatalogException.invalidField("invalid-request", "size", "must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        Criteria criteria = Criteria.empty();
+        if (snapshotId != null) {
+            criteria = criteria.and("snapshotId").is(snapshotId);
+        }
+        if (targetServerId != null) {
+            criteria = criteria.and("targetServerId").is(targetServerId);
+        }
+        if (targetDatabase != null) {
+            criteria = criteria.and("targetDatabase").is(targetDatabase);
+        }
+        if (status != null) {
+            RestoreStatus parsed = RestoreStatus.parse(status).orElseThrow(() -> CatalogException.invalidField(
+                    "invalid-request", "status", "must be one of PENDING, IN_PROGRESS, COMPLETED, FAILED"));
+            criteria = criteria.and("status").is(parsed.name());
+        }
+        PageRequest pageable = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
+        Page<Restore> result = aggregates.findAll(Query.query(criteria), Restore.class, pageable);
+        return new RestorePage(result.stream().map(this::view).toList(), page, size, result.getTotalElements(),
+                result.getTotalPages());
+    }
+
+    /** A worker claims the restore for one attempt; empty if no restore has that id. */
+    Optional<Restore> claim(UUID jobId, UUID attemptId) {
+        try {
+            return tx.execute(status -> {
+                Restore restore = restores.findById(jobId).orElse(null);
+                if (restore == null) {
+                    return Optional.<Restore>empty();
+                }
+                switch (restore.claim(attemptId, now(), properties.catalog().lease())) {
+                    case GRANTED -> restores.save(restore);
+                    case ALREADY_HELD -> { }
+                    case REFUSED -> throw CatalogException.conflict("attempt-rejected", "Job not available",
+                            "job " + jobId + " is " + restore.status()
+                                    + (restore.status().isTerminal() ? "" : " under a live attempt") + "; drop the command");
+                }
+                return Optional.of(restore);
+            });
+        } catch (OptimisticLockingFailureException e) {
+            throw CatalogException.conflict("attempt-rejected", "Job not available",
+                    "job " + jobId + " was claimed concurrently; drop the command");
+        }
+    }
+
+    private RestoreView view(Restore r) {
+        return RestoreView.of(r, r.status() == RestoreStatus.PENDING ? admission.queuedBehind(r.id()).orElse(null) : null);
+    }
+
+    static RestoreMode mode(Snapshot snapshot, UUID targetServerId, String targetDatabase) {
+        if (!targetServerId.equals(snapshot.serverId())) {
+            return RestoreMode.CROSS_SERVER;
+        }
+        return snapshot.database().equals(targetDatabase) ? RestoreMode.SAME_DATABASE : RestoreMode.OTHER_DATABASE;
+    }
+
+    /** The major version of a version string such as {@code 15.20} or {@code 10.11.19-MariaDB}. */
+    static OptionalInt major(String version) {
+        Matcher m = version == null ? null : MAJOR.matcher(version);
+        return m != null && m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+    }
+
+    private static String familyName(String family) {
+        return "postgresql".equals(family) ? "PostgreSQL" : "MySQL/MariaDB";
+    }
+
+    private interface EngineCall<T> {
+        T call() throws EngineException;
+    }
+
+    private static <T> T probe(Server target, EngineCall<T> call) {
+        try {
+            return call.call();
+        } catch (EngineException e) {
+            // the driver's words, already without the password (engines strips it)
+            throw new CatalogException(HttpStatus.SERVICE_UNAVAILABLE, "target-unavailable", "Target server unreachable",
+                    "could not check target server " + target.name() + ": " + e.getMessage());
+        }
+    }
+
+    private static CatalogException unprocessable(String slug, String title, String detail) {
+        return new CatalogException(HttpStatus.UNPROCESSABLE_CONTENT, slug, title, detail);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
