@@ -26,13 +26,21 @@ class BindingsJdbcTests extends CatalogTestSupport {
                 .isEqualTo(Topics.deadLetter(Topics.BACKUP_REPORTS, "catalog-service"));
         assertThat(env.getProperty("spring.cloud.stream.kafka.bindings.volumes-in-0.consumer.dlq-name"))
                 .isEqualTo(Topics.deadLetter(Topics.VOLUMES, "catalog-service"));
+        assertThat(env.getProperty("spring.cloud.stream.bindings.restoreReports-in-0.destination")).isEqualTo(Topics.RESTORE_REPORTS);
+        assertThat(env.getProperty("spring.cloud.stream.bindings.restoreRequests-in-0.destination")).isEqualTo(Topics.RESTORE_REQUESTS);
+        assertThat(env.getProperty("spring.cloud.stream.bindings.restoreReports-in-0.group")).isEqualTo("catalog-service");
+        assertThat(env.getProperty("spring.cloud.stream.bindings.restoreRequests-in-0.group")).isEqualTo("catalog-service");
+        assertThat(env.getProperty("spring.cloud.stream.kafka.bindings.restoreReports-in-0.consumer.dlq-name"))
+                .isEqualTo(Topics.deadLetter(Topics.RESTORE_REPORTS, "catalog-service"));
+        assertThat(env.getProperty("spring.cloud.stream.kafka.bindings.restoreRequests-in-0.consumer.dlq-name"))
+                .isEqualTo(Topics.deadLetter(Topics.RESTORE_REQUESTS, "catalog-service"));
     }
 
     @Test
     void tablesLiveInTheCatalogSchema() {
         long tables = jdbc.sql("select count(*) from information_schema.tables where table_schema = 'catalog' "
-                + "and table_name in ('servers', 'snapshots', 'volumes', 'processed_messages', 'event_publication')")
+                + "and table_name in ('servers', 'snapshots', 'volumes', 'processed_messages', 'event_publication', 'restores', 'job_slots')")
                 .query(Long.class).single();
-        assertThat(tables).isEqualTo(5);
+        assertThat(tables).isEqualTo(7);
     }
 }
