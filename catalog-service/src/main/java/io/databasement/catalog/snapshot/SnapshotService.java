@@ -102,8 +102,11 @@ public class SnapshotService {
 
     public SnapshotView get(UUID id) {
         Snapshot snapshot = snapshots.findById(id).orElseThrow(() -> CatalogException.notFound("snapshot", id));
-        return SnapshotView.of(snapshot, volumes.find(snapshot.volumeId()).orElse(null),
-                admission.queuedBehind(id).orElse(null));
+        return SnapshotView.of(snapshot, volumes.find(snapshot.volumeId()).orElse(null), queuedBehind(snapshot));
+    }
+
+    private String queuedBehind(Snapshot snapshot) {
+        return snapshot.status() == SnapshotStatus.PENDING ? admission.queuedBehind(snapshot.id()).orElse(null) : null;
     }
 
     /** The snapshot as stored (for restores, which read its artifact and source). */
@@ -134,7 +137,7 @@ public class SnapshotService {
         Page<Snapshot> result = aggregates.findAll(Query.query(criteria), Snapshot.class, pageable);
         Map<UUID, Volume> known = volumes.findAll(result.stream().map(Snapshot::volumeId).distinct().toList())
                 .stream().collect(Collectors.toMap(Volume::id, Function.identity()));
-        return new SnapshotPage(result.stream().map(s -> SnapshotView.of(s, known.get(s.volumeId()))).toList(),
+        return new SnapshotPage(result.stream().map(s -> SnapshotView.of(s, known.get(s.volumeId()), queuedBehind(s))).toList(),
                 page, size, result.getTotalElements(), result.getTotalPages());
     }
 

@@ -77,6 +77,10 @@ class AdmissionJdbcTests extends CatalogTestSupport {
         mvc.perform(get("/api/v1/snapshots/{id}", second))
                 .andExpect(jsonPath("$.status").value("PENDING"))
                 .andExpect(jsonPath("$.queuedBehind").value(Matchers.containsString("backup " + first)));
+        mvc.perform(get("/api/v1/snapshots").param("serverId", server.toString()))
+                .andExpect(jsonPath("$.items[0].id").value(second.toString()))
+                .andExpect(jsonPath("$.items[0].queuedBehind").value(Matchers.containsString("backup " + first)))
+                .andExpect(jsonPath("$.items[1].queuedBehind").doesNotExist());
 
         end(first);
 
