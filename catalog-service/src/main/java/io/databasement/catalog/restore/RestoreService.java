@@ -110,7 +110,15 @@ public class RestoreService {
             throw unprocessable("engine-mismatch", "Engines differ", "cannot restore a " + familyName(source.family())
                     + " snapshot into " + familyName(engine.family()));
         }
-        String password = sealer.unseal(target.sealedPassword());
+        String password;
+        try {
+            password = sealer.unseal(target.sealedPassword());
+        } catch (IllegalArgumentException e) {
+            // sealed under another DBM_SEAL_KEY: no retry helps until the password is entered again
+            throw unprocessable("server-password-unreadable", "Server password unreadable", "the stored password of server "
+                    + target.name() + " cannot be opened with this catalog's seal key (" + e.getMessage()
+                    + "); set it again with PUT /api/v1/servers/" + target.id());
+        }
         ServerInfo info = probe(target, () -> engine.probe(target.endpoint(), password));
         OptionalInt snapshotMajor = major(snapshot.databaseVersion());
         // majors only compare within one product: MariaDB 10 and MySQL 8 are not older/newer than each other

@@ -192,6 +192,19 @@ class RestoreMvcTests extends CatalogTestSupport {
     }
 
     @Test
+    void aTargetPasswordSealedUnderAnotherKeyIsRefusedWithAWayOut() throws Exception {
+        UUID server = fx.postgresServer();
+        UUID snapshot = fx.completedSnapshot(server, "shop", "postgresql", "15.20");
+        UUID target = fx.postgresServer();
+        jdbc.sql("update servers set sealed_password = ? where id = ?")
+                .params("v1:" + java.util.Base64.getEncoder().encodeToString(new byte[40]), target).update();
+        restore(body(snapshot, target, "shop", null))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.type").value(PROBLEMS + "server-password-unreadable"))
+                .andExpect(jsonPath("$.detail").value(containsString("/api/v1/servers/" + target)));
+    }
+
+    @Test
     void unknownSnapshotOrServerIsNotFound() throws Exception {
         UUID server = fx.postgresServer();
         UUID snapshot = fx.completedSnapshot(server, "shop", "postgresql", "15.20");
