@@ -51,4 +51,40 @@ public interface DatabaseEngine {
     default boolean isCompleteDumpEnding(String lastSignificantLine) {
         return lastSignificantLine != null && lastSignificantLine.startsWith(dumpTrailer());
     }
+
+    /**
+     * The restore tool for {@code database} (the staging database): it reads the dump on stdin and stops at
+     * the first error with a non-zero exit.
+     */
+    ToolInvocation restore(Endpoint endpoint, String password, String database, ServerInfo target) throws EngineException;
+
+    /**
+     * Takes the restore lock of {@code targetDatabase} on the server (held until the returned target is
+     * closed) and names the attempt's staging database.
+     *
+     * @throws EngineException if another restore holds the lock, or the server cannot be reached
+     */
+    RestoreTarget restoreTarget(Endpoint endpoint, String password, String targetDatabase, java.util.UUID attemptId)
+            throws EngineException;
+
+    /**
+     * Refuses a restore into an older major version than the snapshot's source (a dump uses what its server
+     * has). Servers of different types (MySQL and MariaDB) number their versions differently and are not compared.
+     */
+    default void checkRestorable(String sourceType, String sourceVersion, ServerInfo target) throws EngineException {
+        if (sourceType == null || sourceVersion == null || !sourceType.equals(target.databaseType())) {
+            return;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*(\\d+)").matcher(sourceVersion);
+        if (m.find() && Integer.parseInt(m.group(1)) > target.majorVersion()) {
+            throw new EngineException("the snapshot comes from " + sourceType + " " + sourceVersion + " and cannot be restored into "
+                    + target.databaseType() + " " + target.version() + ", an older major version");
+        }
+    }
+
+    /** The tool's own words for a failed restore: by default its last few stderr lines. */
+    default String restoreFailureReason(String stderr) {
+        java.util.List<String> lines = stderr.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return lines.isEmpty() ? "" : String.join("\n", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+    }
 }

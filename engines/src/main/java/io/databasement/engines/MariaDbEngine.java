@@ -191,4 +191,59 @@ public final class MariaDbEngine implements DatabaseEngine {
     public String dumpTrailer() {
         return "-- Dump completed";
     }
+
+    /**
+     * The client reading the dump from stdin into {@code database} (the staging database). It stops at the first
+     * error (no {@code --force}); {@code --binary-mode} keeps blobs and {@code \0} in strings as they are.
+     */
+    @Override
+    public ToolInvocation restore(Endpoint endpoint, String password, String database, ServerInfo target) throws EngineException {
+        if (database == null || database.isEmpty()) {
+            throw new EngineException("no database given to restore into");
+        }
+        Hosts.check(endpoint);
+        InstalledTool tool = clientTool();
+        List<String> command = new ArrayList<>();
+        command.add(tool.path().toString());
+        command.add("--no-defaults");
+        command.add("--protocol=TCP");
+        command.add("--host=" + endpoint.host());
+        command.add("--port=" + endpoint.port());
+        command.add("--user=" + endpoint.username());
+        command.add("--batch");
+        command.add("--binary-mode");
+        command.add("--default-character-set=utf8mb4");
+        command.add("--");
+        command.add(database);
+        Map<String, String> env = password == null ? Map.of() : Map.of("MYSQL_PWD", password);
+        return new ToolInvocation(command, env, tool.versionLine());
+    }
+
+    InstalledTool clientTool() throws EngineException {
+        for (String name : List.of("mariadb", "mysql")) {
+            List<InstalledTool> found = locator.find(name, MariaDbEngine::anyNumber);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+        }
+        throw new EngineException("neither mariadb nor mysql (the client) is installed: install mariadb-client");
+    }
+
+    @Override
+    public RestoreTarget restoreTarget(Endpoint endpoint, String password, String targetDatabase, java.util.UUID attemptId)
+            throws EngineException {
+        try {
+            // no read timeout: the connection holds the lock for the whole job and runs the swap's DDL
+            return MariaDbRestoreTarget.open(connect(endpoint, password, Duration.ZERO), password, targetDatabase, attemptId);
+        } catch (SQLException e) {
+            throw failure(e, password);
+        }
+    }
+
+    /** The client prints {@code ERROR 1064 (42000) at line 12: You have an error ...}. */
+    @Override
+    public String restoreFailureReason(String stderr) {
+        return stderr.lines().map(String::strip).filter(l -> l.startsWith("ERROR")).findFirst()
+                .orElseGet(() -> DatabaseEngine.super.restoreFailureReason(stderr));
+    }
 }

@@ -134,6 +134,11 @@ public final class PostgresEngine implements DatabaseEngine {
     }
 
     Connection connect(Endpoint endpoint, String password, String database) throws SQLException {
+        return connect(endpoint, password, database, settings.socketTimeout());
+    }
+
+    /** {@code socketTimeout} zero: no read timeout (a connection that holds a lock while a long restore runs). */
+    Connection connect(Endpoint endpoint, String password, String database, Duration socketTimeout) throws SQLException {
         // user and password go in Properties, never in the URL, so they cannot add URL parameters either
         Properties props = new Properties();
         props.setProperty("user", endpoint.username());
@@ -141,7 +146,7 @@ public final class PostgresEngine implements DatabaseEngine {
             props.setProperty("password", password);
         }
         props.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toSeconds()));
-        props.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
+        props.setProperty("socketTimeout", Long.toString(socketTimeout.toSeconds()));
         props.setProperty("loginTimeout", Long.toString(settings.socketTimeout().toSeconds()));
         props.setProperty("ApplicationName", "databasement");
         String url = "jdbc:postgresql://" + Hosts.forUrl(endpoint.host()) + ":" + endpoint.port() + "/" + database;
@@ -235,5 +240,61 @@ public final class PostgresEngine implements DatabaseEngine {
     @Override
     public boolean followsTrailer(String line) {
         return line.startsWith("\\unrestrict ") || line.equals("--");
+    }
+
+    /**
+     * psql reading the dump from stdin into {@code database} (the staging database): no psqlrc, stop at the
+     * first error (exit 3), quiet so that stderr holds only what went wrong.
+     */
+    @Override
+    public ToolInvocation restore(Endpoint endpoint, String password, String database, ServerInfo target) throws EngineException {
+        if (database == null || database.isEmpty()) {
+            throw new EngineException("no database given to restore into");
+        }
+        Hosts.check(endpoint);
+        InstalledTool psql = newestTool("psql", target.majorVersion());
+        List<String> command = List.of(psql.path().toString(), "--no-psqlrc", "--quiet", "--no-password",
+                "--set=ON_ERROR_STOP=1");
+        return new ToolInvocation(command, environment(endpoint, password, database), psql.versionLine());
+    }
+
+    /** The newest installed copy of a client tool; psql of any version restores plain SQL, but the newest is the safest bet. */
+    private InstalledTool newestTool(String name, int serverMajor) throws EngineException {
+        List<InstalledTool> found = locator.find(name, PostgresEngine::majorOfToolVersion);
+        if (found.isEmpty()) {
+            throw new EngineException(name + " is not installed (searched " + settings.clientDirectories()
+                    + " and PATH): install postgresql-client-" + Math.max(serverMajor, 1) + " or newer");
+        }
+        return found.get(0);
+    }
+
+    @Override
+    public RestoreTarget restoreTarget(Endpoint endpoint, String password, String targetDatabase, java.util.UUID attemptId)
+            throws EngineException {
+        Hosts.check(endpoint);
+        Connection connection;
+        try {
+            connection = connect(endpoint, password, "postgres", Duration.ZERO);
+        } catch (SQLException e) {
+            if (!INVALID_CATALOG_NAME.equals(e.getSQLState())) {
+                throw failure(e, password);
+            }
+            try {
+                connection = connect(endpoint, password, "template1", Duration.ZERO);
+            } catch (SQLException again) {
+                throw failure(again, password);
+            }
+        }
+        return PostgresRestoreTarget.open(connection, password, targetDatabase, attemptId);
+    }
+
+    /** psql prints {@code psql:<stdin>:12: ERROR:  relation "x" does not exist}: the server's words after the location. */
+    @Override
+    public String restoreFailureReason(String stderr) {
+        return stderr.lines().map(String::strip)
+                .filter(l -> l.contains("ERROR:") || l.contains("FATAL:"))
+                .findFirst()
+                .map(l -> l.replaceFirst("^psql:[^:]*:\\d+:\\s*", ""))
+                .orElseGet(() -> DatabaseEngine.super.restoreFailureReason(stderr));
     }
 }

@@ -53,11 +53,18 @@ final class LocalServers {
 
     /** Runs a tool the way a worker does (argv list, extra environment, stdin closed) and returns stdout. */
     static Result run(ToolInvocation invocation) throws Exception {
+        return run(invocation, "");
+    }
+
+    /** Runs a tool with {@code input} on its stdin. */
+    static Result run(ToolInvocation invocation, String input) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(invocation.command());
         pb.environment().putAll(invocation.environment());
         pb.redirectError(ProcessBuilder.Redirect.PIPE);
         Process p = pb.start();
-        p.getOutputStream().close();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread drain = new Thread(() -> {
             try (InputStream in = p.getErrorStream()) {

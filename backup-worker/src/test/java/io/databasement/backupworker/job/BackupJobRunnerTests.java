@@ -88,6 +88,16 @@ class BackupJobRunnerTests {
         }
 
         @Override
+        public ToolInvocation restore(Endpoint endpoint, String password, String database, ServerInfo target) {
+            throw new UnsupportedOperationException("a backup never restores");
+        }
+
+        @Override
+        public io.databasement.engines.RestoreTarget restoreTarget(Endpoint endpoint, String password, String database, UUID attemptId) {
+            throw new UnsupportedOperationException("a backup never restores");
+        }
+
+        @Override
         public ToolInvocation dump(Endpoint endpoint, String password, String database, ServerInfo server) {
             return new ToolInvocation(List.of("sh", "-c", toolScript), Map.of("MYSQL_PWD", password), "fake-dump 1.0");
         }
