@@ -31,10 +31,13 @@ public record CatalogProperties(
      * @param retention        how long ids of applied messages and sent outbox entries are kept; far longer
      *                         than any redelivery, which is all they guard against
      * @param maxJobsPerServer jobs (backups and restores) dispatched at once per database server; the rest wait
+     * @param maxAttempts      attempts a job may lose (no heartbeat for a lease) before it fails; each loss
+     *                         re-sends its command
      */
     public record Catalog(@NotNull @DefaultValue("60s") Duration lease,
                           @Min(1) @DefaultValue("1") int topicReplication,
                           @NotNull @DefaultValue("7d") Duration retention,
-                          @Min(1) @DefaultValue("2") int maxJobsPerServer) {
+                          @Min(1) @DefaultValue("2") int maxJobsPerServer,
+                          @Min(1) @DefaultValue("3") int maxAttempts) {
     }
 }

@@ -25,4 +25,12 @@ public interface JobHandler {
      * @throws io.databasement.catalog.web.CatalogException 409 if the job is not open to this attempt
      */
     Optional<String> claim(UUID jobId, UUID attemptId);
+
+    /**
+     * Deals with running jobs whose current attempt sent no heartbeat for a lease: re-sends the command, or
+     * fails the job (then frees its slot) once it has lost too many attempts.
+     *
+     * @return how many jobs were re-sent or failed
+     */
+    int expireLostAttempts();
 }

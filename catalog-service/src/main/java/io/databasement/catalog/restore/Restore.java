@@ -77,7 +77,7 @@ public class Restore {
             return Claim.ALREADY_HELD;
         }
         boolean open = status == RestoreStatus.PENDING
-                || status == RestoreStatus.IN_PROGRESS && leaseExpired(now, lease);
+                || status == RestoreStatus.IN_PROGRESS && (attemptId == null || leaseExpired(now, lease));
         if (!open) {
             return Claim.REFUSED;
         }
@@ -87,6 +87,34 @@ public class Restore {
         lastHeartbeatAt = now;
         bytesSoFar = null;
         return Claim.GRANTED;
+    }
+
+    /** What the lease watch does with an attempt that went silent. */
+    enum Lost { ALIVE, REISSUE, FAIL }
+
+    /**
+     * The current attempt sent no heartbeat for a lease: its worker is gone, and a redelivered command was
+     * dropped by workers while the lease still ran. Up to {@code maxAttempts} attempts, the job is opened again
+     * (no current attempt; the caller sends the command again and the next claim takes it); then it fails.
+     */
+    Lost expire(Instant now, Duration lease, int maxAttempts) {
+        if (status != RestoreStatus.IN_PROGRESS || attemptId == null || !leaseExpired(now, lease)) {
+            return Lost.ALIVE;
+        }
+        UUID lost = attemptId;
+        if (attempts < maxAttempts) {
+            attemptId = null;
+            // the re-sent command gets a lease of its own to be claimed in
+            lastHeartbeatAt = now;
+            bytesSoFar = null;
+            return Lost.REISSUE;
+        }
+        status = RestoreStatus.FAILED;
+        error = "lost: attempt " + lost + " sent no heartbeat for " + lease.toSeconds() + " s, after " + attempts
+                + " attempt(s)";
+        completedAt = now;
+        durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
+        return Lost.FAIL;
     }
 
     boolean leaseExpired(Instant now, Duration lease) {

@@ -31,4 +31,9 @@ class RestoreJobs implements JobHandler {
     public Optional<String> claim(UUID jobId, UUID attemptId) {
         return restores.claim(jobId, attemptId).map(r -> r.status().name());
     }
+
+    @Override
+    public int expireLostAttempts() {
+        return restores.expireLostAttempts();
+    }
 }

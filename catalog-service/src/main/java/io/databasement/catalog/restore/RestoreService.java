@@ -17,15 +17,19 @@ import io.databasement.engines.EngineException;
 import io.databasement.engines.Engines;
 import io.databasement.engines.InvalidDatabaseNameException;
 import io.databasement.engines.ServerInfo;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
@@ -35,6 +39,7 @@ import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.relational.core.query.Criteria;
 import org.springframework.data.relational.core.query.Query;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,6 +55,7 @@ public class RestoreService {
     /** The product page's warning, in every refusal of an unconfirmed overwrite. */
     public static final String OVERWRITE_WARNING = "This will overwrite all current data in the target database!";
     static final int MAX_PAGE_SIZE = 200;
+    private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
     private static final Pattern MAJOR = Pattern.compile("^\\D*(\\d+)");
 
     private final RestoreRepository restores;
@@ -60,12 +66,14 @@ public class RestoreService {
     private final Admission admission;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
+    private final JdbcClient jdbc;
     private final CatalogProperties properties;
     private final Clock clock;
 
     RestoreService(RestoreRepository restores, JdbcAggregateOperations aggregates, SnapshotService snapshots,
                    ServerService servers, SecretSealer sealer, Admission admission, ApplicationEventPublisher events,
-                   TransactionTemplate tx, CatalogProperties properties, Clock clock) {
+                   TransactionTemplate tx, JdbcClient jdbc, CatalogProperties properties, Clock clock) {
+        this.jdbc = jdbc;
         this.restores = restores;
         this.aggregates = aggregates;
         this.snapshots = snapshots;
@@ -227,6 +235,50 @@ public class RestoreService {
             throw CatalogException.conflict("attempt-rejected", "Job not available",
                     "job " + jobId + " was claimed concurrently; drop the command");
         }
+    }
+
+    /** See {@link io.databasement.catalog.admission.JobHandler#expireLostAttempts()}. */
+    int expireLostAttempts() {
+        Instant cutoff = now().minus(properties.catalog().lease());
+        List<UUID> silent = jdbc.sql("select id from restores where status = 'IN_PROGRESS' and attempt_id is not null "
+                + "and last_heartbeat_at < ?").param(Timestamp.from(cutoff)).query(UUID.class).list();
+        int changed = 0;
+        for (UUID id : silent) {
+            try {
+                Boolean done = tx.execute(status -> expire(id));
+                changed += Boolean.TRUE.equals(done) ? 1 : 0;
+            } catch (OptimisticLockingFailureException e) {
+                // a report, a claim or another replica's watch got there first: it decided
+            }
+        }
+        return changed;
+    }
+
+    private boolean expire(UUID id) {
+        Restore restore = restores.findById(id).orElse(null);
+        if (restore == null) {
+            return false;
+        }
+        Instant now = now();
+        UUID lostAttempt = restore.attemptId();
+        switch (restore.expire(now, properties.catalog().lease(), properties.catalog().maxAttempts())) {
+            case ALIVE -> {
+                return false;
+            }
+            case REISSUE -> {
+                restores.save(restore);
+                dispatch(id, now);
+                log.warn("restore {}: attempt {} lost (no heartbeat for {}); command sent again", id, lostAttempt,
+                        properties.catalog().lease());
+            }
+            case FAIL -> {
+                Restore saved = restores.save(restore);
+                RestoreEvents.changed(saved, now).ifPresent(events::publishEvent);
+                admission.release(id, now);
+                log.warn("restore {} failed: {}", id, saved.error());
+            }
+        }
+        return true;
     }
 
     private RestoreView view(Restore r) {

@@ -31,4 +31,9 @@ class BackupJobs implements JobHandler {
     public Optional<String> claim(UUID jobId, UUID attemptId) {
         return snapshots.claim(jobId, attemptId).map(s -> s.status().name());
     }
+
+    @Override
+    public int expireLostAttempts() {
+        return snapshots.expireLostAttempts();
+    }
 }

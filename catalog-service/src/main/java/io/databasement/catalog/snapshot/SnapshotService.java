@@ -12,14 +12,18 @@ import io.databasement.catalog.web.CatalogException;
 import io.databasement.contracts.BackupRequested;
 import io.databasement.contracts.Compression;
 import io.databasement.engines.InvalidDatabaseNameException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
@@ -29,6 +33,7 @@ import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.relational.core.query.Criteria;
 import org.springframework.data.relational.core.query.Query;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,6 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SnapshotService {
 
     static final int MAX_PAGE_SIZE = 200;
+    private static final Logger log = LoggerFactory.getLogger(SnapshotService.class);
 
     private final SnapshotRepository snapshots;
     private final JdbcAggregateOperations aggregates;
@@ -45,13 +51,16 @@ public class SnapshotService {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Admission admission;
+    private final JdbcClient jdbc;
     private final CatalogProperties properties;
     private final Clock clock;
 
     SnapshotService(SnapshotRepository snapshots, JdbcAggregateOperations aggregates, ServerService servers,
                     VolumeDirectory volumeDirectory, VolumeRepository volumes, ApplicationEventPublisher events,
-                    TransactionTemplate tx, Admission admission, CatalogProperties properties, Clock clock) {
+                    TransactionTemplate tx, Admission admission, JdbcClient jdbc, CatalogProperties properties,
+                    Clock clock) {
         this.admission = admission;
+        this.jdbc = jdbc;
         this.snapshots = snapshots;
         this.aggregates = aggregates;
         this.servers = servers;
@@ -164,6 +173,50 @@ public class SnapshotService {
             throw CatalogException.conflict("attempt-rejected", "Job not available",
                     "job " + jobId + " was claimed concurrently; drop the command");
         }
+    }
+
+    /** See {@link io.databasement.catalog.admission.JobHandler#expireLostAttempts()}. */
+    int expireLostAttempts() {
+        Instant cutoff = now().minus(properties.catalog().lease());
+        List<UUID> silent = jdbc.sql("select id from snapshots where status = 'RUNNING' and attempt_id is not null "
+                + "and last_heartbeat_at < ?").param(Timestamp.from(cutoff)).query(UUID.class).list();
+        int changed = 0;
+        for (UUID id : silent) {
+            try {
+                Boolean done = tx.execute(status -> expire(id));
+                changed += Boolean.TRUE.equals(done) ? 1 : 0;
+            } catch (OptimisticLockingFailureException e) {
+                // a report, a claim or another replica's watch got there first: it decided
+            }
+        }
+        return changed;
+    }
+
+    private boolean expire(UUID id) {
+        Snapshot snapshot = snapshots.findById(id).orElse(null);
+        if (snapshot == null) {
+            return false;
+        }
+        Instant now = now();
+        UUID lostAttempt = snapshot.attemptId();
+        switch (snapshot.expire(now, properties.catalog().lease(), properties.catalog().maxAttempts())) {
+            case ALIVE -> {
+                return false;
+            }
+            case REISSUE -> {
+                snapshots.save(snapshot);
+                dispatch(id, now);
+                log.warn("snapshot {}: attempt {} lost (no heartbeat for {}); command sent again", id, lostAttempt,
+                        properties.catalog().lease());
+            }
+            case FAIL -> {
+                Snapshot saved = snapshots.save(snapshot);
+                SnapshotPublicEvents.ended(saved, now).ifPresent(events::publishEvent);
+                admission.release(id, now);
+                log.warn("snapshot {} failed: {}", id, saved.error());
+            }
+        }
+        return true;
     }
 
     private static Compression compression(String name) {

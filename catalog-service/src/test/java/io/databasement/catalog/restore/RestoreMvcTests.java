@@ -279,6 +279,39 @@ class RestoreMvcTests extends CatalogTestSupport {
                 .andExpect(jsonPath("$.attempt").value(1));
     }
 
+    @Autowired
+    io.databasement.catalog.admission.Admission admission;
+
+    @Test
+    void aRestoreWhoseWorkerWentSilentIsOfferedAgainThenFailsAndFreesItsTarget() throws Exception {
+        UUID server = fx.postgresServer();
+        UUID snapshot = fx.completedSnapshot(server, "shop", "postgresql", "15.20");
+        String target = unique("restored");
+        UUID lost = id(restore(body(snapshot, server, target, null)));
+        UUID waiting = id(restore(body(snapshot, server, target, null)));
+        var restores = admission.handler(io.databasement.catalog.admission.JobKind.RESTORE);
+
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            UUID worker = UUID.randomUUID();
+            claim(lost, worker).andExpect(status().isOk());
+            restores.expireLostAttempts();
+            mvc.perform(get("/api/v1/restores/{id}", lost)).andExpect(jsonPath("$.attemptId").value(worker.toString()));
+            jdbc.sql("update restores set last_heartbeat_at = now() - interval '61 seconds' where id = ?").param(lost).update();
+            // (the scheduled watch may get there first: either way the state below is the outcome)
+            restores.expireLostAttempts();
+            if (attempt < 3) {
+                mvc.perform(get("/api/v1/restores/{id}", lost))
+                        .andExpect(jsonPath("$.status").value("IN_PROGRESS"))
+                        .andExpect(jsonPath("$.attemptId").doesNotExist());
+            }
+        }
+        mvc.perform(get("/api/v1/restores/{id}", lost))
+                .andExpect(jsonPath("$.status").value("FAILED"))
+                .andExpect(jsonPath("$.error").value(containsString("3 attempt(s)")));
+        mvc.perform(get("/api/v1/restores/{id}", waiting)).andExpect(jsonPath("$.queuedBehind").doesNotExist());
+        claim(waiting, UUID.randomUUID()).andExpect(status().isOk());
+    }
+
     @Test
     void listFiltersByTargetAndStatusAndRefusesAnUnknownStatus() throws Exception {
         UUID server = fx.postgresServer();

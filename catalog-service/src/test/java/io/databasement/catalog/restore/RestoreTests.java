@@ -48,6 +48,26 @@ class RestoreTests {
     }
 
     @Test
+    void aLostAttemptReopensTheRestoreForTheNextClaimUntilTooManyWereLost() {
+        Restore r = pending();
+        UUID a = UUID.randomUUID();
+        r.claim(a, t0, LEASE);
+        assertThat(r.expire(t0.plusSeconds(59), LEASE, 2)).isEqualTo(Restore.Lost.ALIVE);
+        assertThat(r.expire(t0.plusSeconds(61), LEASE, 2)).isEqualTo(Restore.Lost.REISSUE);
+        assertThat(r.status()).isEqualTo(RestoreStatus.IN_PROGRESS);
+        assertThat(r.isCurrent(a, false)).as("the lost attempt's reports no longer count").isFalse();
+        assertThat(r.expire(t0.plusSeconds(200), LEASE, 2)).as("nobody to blame until the next claim").isEqualTo(Restore.Lost.ALIVE);
+
+        UUID b = UUID.randomUUID();
+        Instant t1 = t0.plusSeconds(62);
+        assertThat(r.claim(b, t1, LEASE)).as("the re-sent command is claimed at once").isEqualTo(Restore.Claim.GRANTED);
+        assertThat(r.expire(t1.plusSeconds(61), LEASE, 2)).isEqualTo(Restore.Lost.FAIL);
+        assertThat(r.status()).isEqualTo(RestoreStatus.FAILED);
+        assertThat(r.error()).contains("lost").contains(b.toString()).contains("2 attempt(s)");
+        assertThat(r.claim(UUID.randomUUID(), t1.plusSeconds(300), LEASE)).isEqualTo(Restore.Claim.REFUSED);
+    }
+
+    @Test
     void anUnclaimedRestoreIsAdoptedOnlyByAStartReport() {
         Restore r = pending();
         UUID a = UUID.randomUUID();

@@ -35,6 +35,21 @@ class SnapshotTests {
     }
 
     @Test
+    void aSilentAttemptIsOfferedToAnotherWorkerThenTheSnapshotFails() {
+        Snapshot s = pending();
+        UUID a = UUID.randomUUID();
+        s.claim(a, t0, LEASE);
+        assertThat(s.expire(t0.plusSeconds(30), LEASE, 2)).isEqualTo(Snapshot.Lost.ALIVE);
+        assertThat(s.expire(t0.plusSeconds(61), LEASE, 2)).isEqualTo(Snapshot.Lost.REISSUE);
+        assertThat(s.attemptId()).isNull();
+        UUID b = UUID.randomUUID();
+        assertThat(s.claim(b, t0.plusSeconds(62), LEASE)).isEqualTo(Snapshot.Claim.GRANTED);
+        assertThat(s.expire(t0.plusSeconds(124), LEASE, 2)).isEqualTo(Snapshot.Lost.FAIL);
+        assertThat(s.status()).isEqualTo(SnapshotStatus.FAILED);
+        assertThat(s.error()).startsWith("lost: attempt " + b);
+    }
+
+    @Test
     void aSilentAttemptLosesTheJobToItsSuccessorOnceTheLeaseRunsOut() {
         Snapshot s = pending();
         UUID a = UUID.randomUUID();
