@@ -1,0 +1,81 @@
+package io.databasement.restoreworker;
+
+import io.databasement.contracts.SecretSealer;
+import io.databasement.contracts.Topics;
+import io.databasement.engines.Engines;
+import io.databasement.restoreworker.catalog.AttemptClaims;
+import io.databasement.restoreworker.catalog.CatalogClient;
+import io.databasement.restoreworker.intake.RestoreCommandListener;
+import io.databasement.restoreworker.job.RestoreJobRunner;
+import io.databasement.restoreworker.load.ArtifactLoader;
+import io.databasement.restoreworker.report.ReportPublisher;
+import io.databasement.restoreworker.storage.ArtifactSource;
+import io.databasement.restoreworker.storage.InternalHttp;
+import io.databasement.restoreworker.storage.StorageServiceClient;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+    @Bean
+    KafkaAdmin.NewTopics restoreTopics(WorkerProperties properties) {
+        return new KafkaAdmin.NewTopics(
+                topic(Topics.RESTORE_COMMANDS, properties),
+                topic(Topics.RESTORE_REPORTS, properties),
+                topic(Topics.deadLetter(Topics.RESTORE_COMMANDS, RestoreCommandListener.GROUP), properties));
+    }
+
+    private static NewTopic topic(String name, WorkerProperties properties) {
+        return TopicBuilder.name(name).partitions(Topics.PARTITIONS).replicas(properties.topicReplication()).build();
+    }
+
+    @Bean
+    SecretSealer secretSealer(WorkerProperties properties) {
+        return new SecretSealer(properties.sealKey());
+    }
+
+    @Bean
+    ArtifactSource artifactSource(WorkerProperties properties, JsonMapper json) {
+        return new StorageServiceClient(new InternalHttp(properties.storageUrl(), properties.serviceToken(), json));
+    }
+
+    @Bean
+    AttemptClaims attemptClaims(WorkerProperties properties, JsonMapper json) {
+        return new CatalogClient(new InternalHttp(properties.catalogUrl(), properties.serviceToken(), json), properties.claimRetryFor());
+    }
+
+    @Bean
+    ArtifactLoader artifactLoader() {
+        return new ArtifactLoader();
+    }
+
+    @Bean
+    ReportPublisher reportPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, WorkerProperties properties) {
+        return new ReportPublisher(kafka, json, properties.reportTimeout());
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService heartbeats() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "progress-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Bean
+    RestoreJobRunner restoreJobRunner(AttemptClaims claims, ArtifactSource source, ArtifactLoader loader, ReportPublisher reports,
+                                      SecretSealer sealer, ScheduledExecutorService heartbeats, WorkerProperties properties) {
+        return new RestoreJobRunner(claims, source, loader, reports, sealer, Engines::forType, heartbeats,
+                properties.progressInterval(), Clock.systemUTC());
+    }
+}

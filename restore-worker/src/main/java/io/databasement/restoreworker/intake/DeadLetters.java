@@ -1,0 +1,34 @@
+package io.databasement.restoreworker.intake;
+
+import io.databasement.contracts.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** Poison commands go to {@code error.<topic>.restore-worker}, untouched, with the reason in {@code dbm_error_reason}. */
+final class DeadLetters {
+
+    static final String REASON_HEADER = "dbm_error_reason";
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final Duration timeout;
+
+    DeadLetters(KafkaTemplate<String, byte[]> kafka, Duration timeout) {
+        this.kafka = kafka;
+        this.timeout = timeout;
+    }
+
+    void send(ConsumerRecord<String, byte[]> poison, String reason) throws Exception {
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(Topics.deadLetter(poison.topic(), RestoreCommandListener.GROUP),
+                poison.key(), poison.value());
+        for (Header h : poison.headers()) {
+            out.headers().add(h.key(), h.value());
+        }
+        out.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        kafka.send(out).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,52 @@
+package io.databasement.restoreworker.intake;
+
+import io.databasement.restoreworker.WorkerProperties;
+import io.databasement.restoreworker.load.ArtifactLoader;
+import io.databasement.restoreworker.job.RestoreJobRunner;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class IntakeConfiguration {
+
+    @Bean
+    JobSlots jobSlots(WorkerProperties properties, KafkaListenerEndpointRegistry registry) {
+        JobSlots slots = new JobSlots(properties.slots());
+        slots.connect(new JobSlots.Intake() {
+            @Override
+            public void pause() {
+                container().pause();
+            }
+
+            @Override
+            public void resume() {
+                container().resume();
+            }
+
+            private MessageListenerContainer container() {
+                return registry.getListenerContainer(RestoreCommandListener.LISTENER_ID);
+            }
+        });
+        return slots;
+    }
+
+    @Bean
+    RestoreCommandListener restoreCommandListener(JsonMapper json, RestoreJobRunner runner, JobSlots slots,
+                                                KafkaTemplate<String, byte[]> kafka, WorkerProperties properties) {
+        return new RestoreCommandListener(json, runner, slots, new DeadLetters(kafka, properties.reportTimeout()));
+    }
+
+    /** Stops running restore tools when the worker stops; their commands stay uncommitted and are delivered again. */
+    @Bean
+    DisposableBean jobShutdown(JobSlots slots, ArtifactLoader loader) {
+        return () -> {
+            loader.killAll();
+            slots.shutdown(10_000);
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package io.databasement.restoreworker.intake;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code slots} job threads. When the last slot is taken the intake is paused (the consumer keeps polling
+ * with its partitions paused, so a two-hour restore never looks like a dead consumer), and it is resumed as
+ * soon as a job ends.
+ */
+final class JobSlots {
+
+    private static final Logger log = LoggerFactory.getLogger(JobSlots.class);
+
+    /** What to pause and resume: the listener container. */
+    interface Intake {
+        void pause();
+
+        void resume();
+    }
+
+    private final int slots;
+    private final ExecutorService executor;
+    private Intake intake;
+    private int busy;
+    private boolean paused;
+
+    JobSlots(int slots) {
+        this.slots = slots;
+        AtomicInteger n = new AtomicInteger();
+        // the queue only ever holds a job if a record slipped past a pause; it is never where work waits
+        this.executor = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "restore-job-" + n.incrementAndGet());
+            t.setDaemon(false);
+            return t;
+        });
+    }
+
+    synchronized void connect(Intake intake) {
+        this.intake = intake;
+    }
+
+    /** Runs the job on a slot; pauses the intake if that was the last free one. */
+    void start(Runnable job) {
+        synchronized (this) {
+            busy++;
+            if (busy >= slots && !paused && intake != null) {
+                paused = true;
+                intake.pause();
+                log.debug("all {} job slots busy: intake paused", slots);
+            }
+        }
+        executor.execute(() -> {
+            try {
+                job.run();
+            } finally {
+                release();
+            }
+        });
+    }
+
+    private synchronized void release() {
+        busy--;
+        if (busy < slots && paused && intake != null) {
+            paused = false;
+            intake.resume();
+            log.debug("a job slot is free: intake resumed");
+        }
+    }
+
+    synchronized int busy() {
+        return busy;
+    }
+
+    synchronized boolean paused() {
+        return paused;
+    }
+
+    void shutdown(long waitMillis) throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
+    }
+}

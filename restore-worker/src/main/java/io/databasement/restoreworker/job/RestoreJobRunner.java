@@ -1,0 +1,265 @@
+package io.databasement.restoreworker.job;
+
+import io.databasement.contracts.Compression;
+import io.databasement.contracts.RestoreJobCompleted;
+import io.databasement.contracts.RestoreJobFailed;
+import io.databasement.contracts.RestoreJobProgress;
+import io.databasement.contracts.RestoreJobRequested;
+import io.databasement.contracts.RestoreJobStarted;
+import io.databasement.contracts.SecretSealer;
+import io.databasement.contracts.ServerConnection;
+import io.databasement.engines.DatabaseEngine;
+import io.databasement.engines.EngineException;
+import io.databasement.engines.Endpoint;
+import io.databasement.engines.RestoreTarget;
+import io.databasement.engines.Secrets;
+import io.databasement.engines.ServerInfo;
+import io.databasement.engines.SwapException;
+import io.databasement.engines.ToolInvocation;
+import io.databasement.restoreworker.catalog.AttemptClaims;
+import io.databasement.restoreworker.load.ArtifactLoader;
+import io.databasement.restoreworker.load.LoadCounters;
+import io.databasement.restoreworker.load.LoadResult;
+import io.databasement.restoreworker.report.ReportPublisher;
+import io.databasement.restoreworker.storage.ArtifactSource;
+import io.databasement.restoreworker.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One restore attempt from claim to report: claim → unseal → probe and version check → lock → staging →
+ * started → stream, verify and load → re-claim → swap → completed. Nothing touches the target before the
+ * checksum matched, the tool exited 0 and the dump's trailer was seen; the lock and the staging database are
+ * always released.
+ */
+public class RestoreJobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(RestoreJobRunner.class);
+
+    private final AttemptClaims claims;
+    private final ArtifactSource source;
+    private final ArtifactLoader loader;
+    private final ReportPublisher reports;
+    private final SecretSealer sealer;
+    private final Function<String, Optional<DatabaseEngine>> engines;
+    private final ScheduledExecutorService heartbeat;
+    private final Duration progressInterval;
+    private final Clock clock;
+
+    public RestoreJobRunner(AttemptClaims claims, ArtifactSource source, ArtifactLoader loader, ReportPublisher reports,
+                            SecretSealer sealer, Function<String, Optional<DatabaseEngine>> engines,
+                            ScheduledExecutorService heartbeat, Duration progressInterval, Clock clock) {
+        this.claims = claims;
+        this.source = source;
+        this.loader = loader;
+        this.reports = reports;
+        this.sealer = sealer;
+        this.engines = engines;
+        this.heartbeat = heartbeat;
+        this.progressInterval = progressInterval;
+        this.clock = clock;
+    }
+
+    public JobOutcome run(RestoreJobRequested command, String correlationId) {
+        UUID jobId = command.jobId();
+        UUID attemptId = UUID.randomUUID();
+        switch (claims.claim(jobId, attemptId)) {
+            case REFUSED:
+                return JobOutcome.ACK;
+            case UNREACHABLE:
+                return JobOutcome.REDELIVER;
+            case GRANTED:
+                break;
+        }
+        log.info("job {}: attempt {} claimed, restoring snapshot {} into database of server {}", jobId, attemptId,
+                command.snapshotId(), command.targetServerName());
+        Attempt attempt = new Attempt(command, attemptId, correlationId);
+        try {
+            attempt.run();
+        } catch (JobFailedException e) {
+            attempt.fail(e.getMessage(), e.targetTouched);
+        } catch (SupersededException e) {
+            log.info("job {}: attempt {} is no longer the job's current one; its staging database is dropped, the target untouched",
+                    jobId, attemptId);
+        } catch (RuntimeException e) {
+            // a bug of ours: still a clear end for the user, never a job stuck in IN_PROGRESS
+            log.error("job {}: unexpected error", jobId, e);
+            attempt.fail("internal error in the restore worker: " + e.getClass().getSimpleName(), attempt.swapping);
+        } finally {
+            attempt.release();
+        }
+        return JobOutcome.ACK;
+    }
+
+    /** The state of one attempt, so cleanup knows what exists. */
+    private final class Attempt {
+
+        private final RestoreJobRequested command;
+        private final UUID attemptId;
+        private final String correlationId;
+        private final LoadCounters counters = new LoadCounters();
+        private volatile String phase = "loading";
+        private String password;
+        private RestoreTarget target;
+        private boolean swapping;
+
+        Attempt(RestoreJobRequested command, UUID attemptId, String correlationId) {
+            this.command = command;
+            this.attemptId = attemptId;
+            this.correlationId = correlationId;
+        }
+
+        void run() throws JobFailedException, SupersededException {
+            Instant startedAt = clock.instant();
+            Compression compression = checkCommand();
+            ServerConnection connection = command.target();
+            password = unseal(connection.sealedPassword());
+            DatabaseEngine engine = engines.apply(connection.engine())
+                    .orElseThrow(() -> new JobFailedException("unknown database type \"" + connection.engine() + "\"", false));
+            Endpoint endpoint = new Endpoint(connection.engine(), connection.host(), connection.port(), connection.username());
+            ServerInfo server;
+            ToolInvocation tool;
+            try {
+                engine.validateDatabaseName(command.targetDatabase());
+                server = engine.probe(endpoint, password);
+                engine.checkRestorable(command.sourceDatabaseType(), command.sourceDatabaseVersion(), server);
+                target = engine.restoreTarget(endpoint, password, command.targetDatabase(), attemptId);
+                target.createStaging();
+                tool = engine.restore(endpoint, password, target.stagingDatabase(), server);
+            } catch (EngineException e) {
+                throw new JobFailedException(e.getMessage(), false);
+            } catch (IllegalArgumentException e) {
+                // InvalidDatabaseNameException: the catalog should have refused it; say why all the same
+                throw new JobFailedException("invalid target database name: " + e.getMessage(), false);
+            }
+            reports.publish(command.jobId(), new RestoreJobStarted(command.jobId(), attemptId, target.stagingDatabase(), server.version(),
+                    tool.toolVersion(), startedAt), correlationId);
+
+            ScheduledFuture<?> beat = heartbeat.scheduleAtFixedRate(this::progress, progressInterval.toMillis(),
+                    progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                LoadResult result;
+                try (InputStream artifact = source.open(command.volumeId(), command.objectKey())) {
+                    result = loader.load(artifact, compression, tool, engine, counters, password);
+                } catch (StorageException | ArtifactLoader.LoadFailedException e) {
+                    throw new JobFailedException(e.getMessage(), false);
+                } catch (IOException e) {
+                    throw new JobFailedException("reading the artifact failed: " + e.getMessage(), false);
+                }
+                phase = "verifying";
+                String problem = result.problem(command.sha256(), command.sizeBytes(), toolName(tool), engine.dumpTrailer());
+                if (problem != null) {
+                    throw new JobFailedException(problem, false);
+                }
+                // a duplicate delivery with a newer attempt must never overwrite the target a second time
+                switch (claims.claim(command.jobId(), attemptId)) {
+                    case REFUSED -> throw new SupersededException();
+                    case UNREACHABLE -> throw new JobFailedException(
+                            "the catalog could not confirm this attempt before the swap; the target was not touched", false);
+                    case GRANTED -> { }
+                }
+                phase = "swapping";
+                progress();
+                swapping = true;
+                try {
+                    target.swap();
+                } catch (SwapException e) {
+                    throw new JobFailedException(e.getMessage(), e.targetTouched());
+                }
+                swapping = false;
+                log.info("job {}: attempt {} restored {} bytes ({} raw) into the target", command.jobId(), attemptId,
+                        result.bytesRead(), result.rawBytes());
+                reports.publish(command.jobId(), new RestoreJobCompleted(command.jobId(), attemptId, result.bytesRead(), result.rawBytes(),
+                        startedAt, clock.instant()), correlationId);
+            } finally {
+                beat.cancel(false);
+            }
+        }
+
+        private Compression checkCommand() throws JobFailedException {
+            ServerConnection t = command.target();
+            if (t == null || t.engine() == null || t.host() == null) {
+                throw new JobFailedException("the command has no target server connection", false);
+            }
+            if (command.targetDatabase() == null || command.targetDatabase().isEmpty()) {
+                throw new JobFailedException("the command names no target database", false);
+            }
+            if (command.volumeId() == null || command.objectKey() == null || command.sha256() == null) {
+                throw new JobFailedException("the command names no artifact (volume, key and checksum)", false);
+            }
+            return Compression.fromWire(command.compression())
+                    .orElseThrow(() -> new JobFailedException("unknown compression \"" + command.compression() + "\"", false));
+        }
+
+        private String unseal(String sealed) throws JobFailedException {
+            try {
+                return sealer.unseal(sealed);
+            } catch (IllegalArgumentException e) {
+                throw new JobFailedException("the server password could not be unsealed: is DBM_SEAL_KEY the catalog's key?", false);
+            }
+        }
+
+        private void progress() {
+            try {
+                reports.publishLater(command.jobId(), new RestoreJobProgress(command.jobId(), attemptId, counters.bytesRead(),
+                        command.sizeBytes(), counters.rawBytes(), phase, clock.instant()), correlationId);
+            } catch (RuntimeException e) {
+                log.warn("job {}: progress report failed: {}", command.jobId(), e.toString());
+            }
+        }
+
+        void fail(String reason, boolean targetTouched) {
+            String clean = Secrets.scrub(reason, password);
+            if (command.target() != null) {
+                clean = Secrets.scrub(clean, command.target().sealedPassword());
+            }
+            if (target != null) {
+                target.dropStaging();
+            }
+            log.info("job {}: attempt {} failed (target touched: {}): {}", command.jobId(), attemptId, targetTouched, clean);
+            reports.publish(command.jobId(), new RestoreJobFailed(command.jobId(), attemptId, clean, targetTouched, clock.instant()),
+                    correlationId);
+        }
+
+        /** Drops staging (and old, if the swap left it behind) and releases the target's lock. */
+        void release() {
+            if (target != null) {
+                try {
+                    target.close();
+                } catch (RuntimeException e) {
+                    log.warn("job {}: cleanup after attempt {} failed: {}", command.jobId(), attemptId, e.toString());
+                }
+            }
+        }
+    }
+
+    private static String toolName(ToolInvocation tool) {
+        String path = tool.command().get(0);
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The attempt cannot go on; the message is the user-facing reason. */
+    static final class JobFailedException extends Exception {
+        private final boolean targetTouched;
+
+        JobFailedException(String reason, boolean targetTouched) {
+            super(reason);
+            this.targetTouched = targetTouched;
+        }
+    }
+
+    /** The catalog gave the job to a newer attempt: stop without a report (it would be ignored) and never swap. */
+    static final class SupersededException extends Exception {
+    }
+}
