@@ -117,6 +117,20 @@ class GatewayRoutingIT {
     }
 
     @Test
+    void restoresGoToTheCatalog() throws Exception {
+        catalog.answer(c -> Reply.json(202, "{\"id\":\"r-1\",\"status\":\"PENDING\"}"));
+
+        HttpResponse<String> accepted = post("/api/v1/restores", "{}");
+        HttpResponse<String> one = get("/api/v1/restores/r-1");
+
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(one.body()).isEqualTo("{\"id\":\"r-1\",\"status\":\"PENDING\"}");
+        assertThat(next(catalog).pathAndQuery()).isEqualTo("/api/v1/restores");
+        assertThat(next(catalog).pathAndQuery()).isEqualTo("/api/v1/restores/r-1");
+        assertThat(storage.seen()).isEmpty();
+    }
+
+    @Test
     void aServiceErrorReachesTheClientUnchanged() throws Exception {
         String problem = "{\"type\":\"https://databasement.io/problems/server-not-found\",\"title\":\"Server not found\",\"status\":404}";
         catalog.answer(s -> new Reply(404, Map.of("Content-Type", "application/problem+json"), problem));

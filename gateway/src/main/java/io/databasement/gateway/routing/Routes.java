@@ -4,6 +4,7 @@ import static org.springframework.cloud.gateway.support.RouteMetadataUtils.CONNE
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
 
 import java.net.URI;
+import java.util.List;
 
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -29,7 +30,7 @@ class Routes {
         URI storage = downstream.storageUrl();
         long connectMillis = downstream.connectTimeout().toMillis();
         long responseMillis = downstream.responseTimeout().toMillis();
-        return builder.routes()
+        RouteLocatorBuilder.Builder routes = builder.routes()
                 // a download streams for as long as the file is big: no response timeout
                 .route("snapshot-downloads", r -> r.order(-1)
                         .path("/api/v1/snapshots/*/download")
@@ -37,28 +38,23 @@ class Routes {
                         .metadata(SERVICE, CATALOG)
                         .metadata(CONNECT_TIMEOUT_ATTR, connectMillis)
                         .metadata(RESPONSE_TIMEOUT_ATTR, -1L)
-                        .uri(catalog))
-                .route("servers", r -> r
-                        .path("/api/v1/servers", "/api/v1/servers/**")
-                        .filters(f -> f.filter(new DownstreamLocationRewriter(catalog)))
-                        .metadata(SERVICE, CATALOG)
-                        .metadata(CONNECT_TIMEOUT_ATTR, connectMillis)
-                        .metadata(RESPONSE_TIMEOUT_ATTR, responseMillis)
-                        .uri(catalog))
-                .route("snapshots", r -> r
-                        .path("/api/v1/snapshots", "/api/v1/snapshots/**")
-                        .filters(f -> f.filter(new DownstreamLocationRewriter(catalog)))
-                        .metadata(SERVICE, CATALOG)
-                        .metadata(CONNECT_TIMEOUT_ATTR, connectMillis)
-                        .metadata(RESPONSE_TIMEOUT_ATTR, responseMillis)
-                        .uri(catalog))
-                .route("volumes", r -> r
-                        .path("/api/v1/volumes", "/api/v1/volumes/**")
-                        .filters(f -> f.filter(new DownstreamLocationRewriter(storage)))
-                        .metadata(SERVICE, STORAGE)
-                        .metadata(CONNECT_TIMEOUT_ATTR, connectMillis)
-                        .metadata(RESPONSE_TIMEOUT_ATTR, responseMillis)
-                        .uri(storage))
-                .build();
+                        .uri(catalog));
+        for (String collection : List.of("servers", "snapshots", "restores")) {
+            api(routes, collection, CATALOG, catalog, connectMillis, responseMillis);
+        }
+        api(routes, "volumes", STORAGE, storage, connectMillis, responseMillis);
+        return routes.build();
+    }
+
+    /** {@code /api/v1/<collection>} and everything below it, to one service, with bounded timeouts. */
+    private static void api(RouteLocatorBuilder.Builder routes, String collection, String service, URI uri,
+                            long connectMillis, long responseMillis) {
+        routes.route(collection, r -> r
+                .path("/api/v1/" + collection, "/api/v1/" + collection + "/**")
+                .filters(f -> f.filter(new DownstreamLocationRewriter(uri)))
+                .metadata(SERVICE, service)
+                .metadata(CONNECT_TIMEOUT_ATTR, connectMillis)
+                .metadata(RESPONSE_TIMEOUT_ATTR, responseMillis)
+                .uri(uri));
     }
 }
