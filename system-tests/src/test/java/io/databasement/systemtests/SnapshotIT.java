@@ -57,12 +57,14 @@ class SnapshotIT {
     private static final String MARIA_PASSWORD = "Sekr3t-Canary-" + SUFFIX;
 
     private Api api;
+    private Flows flows;
     private Path localVolumeDir;
     private final List<String> createdPostgres = new ArrayList<>();
 
     @BeforeAll
     void sources() throws Exception {
         api = Stack.get().api();
+        flows = new Flows(api);
         for (String db : List.of(PG_DB, PG_AWKWARD_DB)) {
             Stack.createPostgresDatabase(db);
             createdPostgres.add(db);
@@ -91,10 +93,10 @@ class SnapshotIT {
 
     @Test
     void postgresSnapshotOnS3CompletesWithEveryDetailAndMatchesTheStoredObject() throws Exception {
-        String serverId = postgresServer("pg-" + SUFFIX);
-        String volumeId = s3Volume("s3-" + SUFFIX);
+        String serverId = flows.postgresServer("pg-" + SUFFIX);
+        String volumeId = flows.s3Volume("s3-" + SUFFIX, "sys-" + SUFFIX);
 
-        JsonNode snapshot = snapshotAndWait(serverId, PG_DB, volumeId, null);
+        JsonNode snapshot = flows.snapshotAndWait(serverId, PG_DB, volumeId, null);
 
         assertThat(snapshot.path("status").asText()).as(snapshot.toString()).isEqualTo("COMPLETED");
         for (String field : List.of("id", "serverId", "serverName", "database", "volumeId", "volumeName", "path", "createdAt",
@@ -120,7 +122,7 @@ class SnapshotIT {
         assertThat(listed.path("items")).anySatisfy(item -> assertThat(item.path("id").asText()).isEqualTo(snapshot.path("id").asText()));
 
         // another team's plain Kafka client follows the public topic
-        List<String> published = topicContents(Topics.SNAPSHOT_EVENTS).stream()
+        List<String> published = TopicRecords.all(Topics.SNAPSHOT_EVENTS).stream()
                 .filter(record -> record.startsWith(snapshot.path("id").asText() + " ")).toList();
         assertThat(published).hasSize(2);
         assertThat(published.get(0)).contains("ce_specversion=1.0").contains("ce_type=io.databasement.snapshot.created.v1");
@@ -130,10 +132,10 @@ class SnapshotIT {
 
     @Test
     void mariadbSnapshotOnALocalVolumeWithGzipCompletes() throws Exception {
-        String serverId = server("maria-" + SUFFIX, "mariadb", TestInfrastructure.mariadb().port(), MARIA_USER, MARIA_PASSWORD);
-        String volumeId = localVolume("local-" + SUFFIX);
+        String serverId = flows.server("maria-" + SUFFIX, "mariadb", "127.0.0.1", TestInfrastructure.mariadb().port(), MARIA_USER, MARIA_PASSWORD);
+        String volumeId = flows.localVolume("local-" + SUFFIX, localVolumeDir);
 
-        JsonNode snapshot = snapshotAndWait(serverId, MARIA_DB, volumeId, "gzip");
+        JsonNode snapshot = flows.snapshotAndWait(serverId, MARIA_DB, volumeId, "gzip");
 
         assertThat(snapshot.path("status").asText()).as(snapshot.toString()).isEqualTo("COMPLETED");
         assertThat(snapshot.path("databaseType").asText()).isEqualTo("mariadb");
@@ -149,10 +151,10 @@ class SnapshotIT {
 
     @Test
     void databaseNamesWithQuotesSemicolonsAndSpacesAreDumpedNotInjected() throws Exception {
-        String serverId = postgresServer("pg-awkward-" + SUFFIX);
-        String volumeId = localVolume("local-awkward-" + SUFFIX);
+        String serverId = flows.postgresServer("pg-awkward-" + SUFFIX);
+        String volumeId = flows.localVolume("local-awkward-" + SUFFIX, localVolumeDir);
 
-        JsonNode snapshot = snapshotAndWait(serverId, PG_AWKWARD_DB, volumeId, "none");
+        JsonNode snapshot = flows.snapshotAndWait(serverId, PG_AWKWARD_DB, volumeId, "none");
 
         assertThat(snapshot.path("status").asText()).as(snapshot.toString()).isEqualTo("COMPLETED");
         assertThat(snapshot.path("database").asText()).isEqualTo(PG_AWKWARD_DB);
@@ -164,10 +166,10 @@ class SnapshotIT {
     @Test
     void aWrongPasswordFailsWithTheServersReasonAndThePasswordAppearsNowhere() throws Exception {
         String wrong = "Wr0ng-Canary-" + SUFFIX;
-        String serverId = server("maria-wrong-" + SUFFIX, "mariadb", TestInfrastructure.mariadb().port(), MARIA_USER, wrong);
-        String volumeId = localVolume("local-wrong-" + SUFFIX);
+        String serverId = flows.server("maria-wrong-" + SUFFIX, "mariadb", "127.0.0.1", TestInfrastructure.mariadb().port(), MARIA_USER, wrong);
+        String volumeId = flows.localVolume("local-wrong-" + SUFFIX, localVolumeDir);
 
-        JsonNode snapshot = snapshotAndWait(serverId, MARIA_DB, volumeId, null);
+        JsonNode snapshot = flows.snapshotAndWait(serverId, MARIA_DB, volumeId, null);
 
         assertThat(snapshot.path("status").asText()).as(snapshot.toString()).isEqualTo("FAILED");
         assertThat(snapshot.path("error").asText()).contains("Access denied for user");
@@ -177,7 +179,7 @@ class SnapshotIT {
             assertThat(service.logText()).as("log of %s", service.name()).doesNotContain(wrong).doesNotContain(MARIA_PASSWORD);
         }
         for (String topic : List.of(Topics.BACKUP_COMMANDS, Topics.BACKUP_REPORTS, Topics.SNAPSHOT_EVENTS)) {
-            for (String record : topicContents(topic)) {
+            for (String record : TopicRecords.all(topic)) {
                 assertThat(record).as("a record on %s", topic).doesNotContain(wrong).doesNotContain(MARIA_PASSWORD);
             }
         }
@@ -189,11 +191,11 @@ class SnapshotIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        String serverId = server("pg-down-" + SUFFIX, "postgresql", closedPort, "postgres", "irrelevant");
-        String volumeId = localVolume("local-down-" + SUFFIX);
+        String serverId = flows.server("pg-down-" + SUFFIX, "postgresql", "127.0.0.1", closedPort, "postgres", "irrelevant");
+        String volumeId = flows.localVolume("local-down-" + SUFFIX, localVolumeDir);
 
         Instant start = Instant.now();
-        JsonNode snapshot = snapshotAndWait(serverId, PG_DB, volumeId, null);
+        JsonNode snapshot = flows.snapshotAndWait(serverId, PG_DB, volumeId, null);
 
         assertThat(snapshot.path("status").asText()).as(snapshot.toString()).isEqualTo("FAILED");
         assertThat(snapshot.path("error").asText()).isNotBlank();
@@ -202,94 +204,19 @@ class SnapshotIT {
 
     @Test
     void badRequestsGetProblemDetails() {
-        String serverId = postgresServer("pg-bad-" + SUFFIX);
-        String volumeId = localVolume("local-bad-" + SUFFIX);
+        String serverId = flows.postgresServer("pg-bad-" + SUFFIX);
+        String volumeId = flows.localVolume("local-bad-" + SUFFIX, localVolumeDir);
         String unknown = UUID.randomUUID().toString();
 
-        assertProblem(api.post("/api/v1/snapshots", Map.of("serverId", unknown, "database", PG_DB, "volumeId", volumeId)), 404);
-        assertProblem(api.post("/api/v1/snapshots", Map.of("serverId", serverId, "database", PG_DB, "volumeId", unknown)), 404);
-        assertProblem(api.post("/api/v1/snapshots", Map.of("serverId", serverId, "database", PG_DB, "volumeId", volumeId, "compression", "lz4")), 400);
-        assertProblem(api.post("/api/v1/snapshots", Map.of("serverId", serverId, "database", "bad\u0000name", "volumeId", volumeId)), 400);
-        assertProblem(api.post("/api/v1/snapshots", Map.of("serverId", serverId, "volumeId", volumeId)), 400);
-        assertProblem(api.postRaw("/api/v1/snapshots", "{\"serverId\": "), 400);
-        assertProblem(api.get("/api/v1/snapshots/" + unknown), 404);
-        assertProblem(api.post("/api/v1/servers", Map.of("name", "x-" + SUFFIX, "type", "oracle", "host", "h", "port", 1, "username", "u")), 400);
-        assertProblem(api.post("/api/v1/volumes", Map.of("name", "v-" + SUFFIX, "type", "local", "path", "../../etc")), 400);
-    }
-
-    private void assertProblem(Api.Response response, int status) {
-        assertThat(response.status()).as(response.text()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(response.json().path("status").asInt()).isEqualTo(status);
-        assertThat(response.json().path("title").asText()).isNotBlank();
-        assertThat(response.text()).doesNotContain("Exception").doesNotContain("\tat ");
-    }
-
-    private String postgresServer(String name) {
-        var pg = TestInfrastructure.postgres();
-        return server(name, "postgresql", pg.port(), pg.user(), pg.password() == null ? "" : pg.password());
-    }
-
-    private String server(String name, String type, int port, String username, String password) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("type", type);
-        body.put("host", "127.0.0.1");
-        body.put("port", port);
-        body.put("username", username);
-        if (!password.isEmpty()) {
-            body.put("password", password);
-        }
-        Api.Response response = api.post("/api/v1/servers", body);
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        assertThat(response.text()).doesNotContain("\"password\"");
-        return response.json().path("id").asText();
-    }
-
-    private String s3Volume(String name) {
-        var s3 = TestInfrastructure.s3();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("type", "s3");
-        body.put("endpoint", s3.endpoint());
-        body.put("bucket", s3.bucket());
-        body.put("region", "us-east-1");
-        body.put("accessKey", s3.accessKey());
-        body.put("secretKey", s3.secretKey());
-        body.put("prefix", "sys-" + SUFFIX);
-        Api.Response response = api.post("/api/v1/volumes", body);
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        assertThat(response.text()).doesNotContain(s3.secretKey());
-        return response.json().path("id").asText();
-    }
-
-    private String localVolume(String name) {
-        Api.Response response = api.post("/api/v1/volumes", Map.of("name", name, "type", "local", "path", localVolumeDir.toString()));
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return response.json().path("id").asText();
-    }
-
-    private JsonNode snapshotAndWait(String serverId, String database, String volumeId, String compression) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("serverId", serverId);
-        body.put("database", database);
-        body.put("volumeId", volumeId);
-        if (compression != null) {
-            body.put("compression", compression);
-        }
-        Api.Response accepted = api.post("/api/v1/snapshots", body);
-        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
-        assertThat(accepted.json().path("status").asText()).isEqualTo("PENDING");
-        String location = accepted.header("Location");
-        assertThat(location).endsWith("/api/v1/snapshots/" + accepted.json().path("id").asText());
-        String path = "/api/v1/snapshots/" + accepted.json().path("id").asText();
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            last[0] = api.get(path).json();
-            String status = last[0].path("status").asText();
-            return status.equals("COMPLETED") || status.equals("FAILED");
-        });
-        return last[0];
+        Flows.assertProblem(api.post("/api/v1/snapshots", Map.of("serverId", unknown, "database", PG_DB, "volumeId", volumeId)), 404);
+        Flows.assertProblem(api.post("/api/v1/snapshots", Map.of("serverId", serverId, "database", PG_DB, "volumeId", unknown)), 404);
+        Flows.assertProblem(api.post("/api/v1/snapshots", Map.of("serverId", serverId, "database", PG_DB, "volumeId", volumeId, "compression", "lz4")), 400);
+        Flows.assertProblem(api.post("/api/v1/snapshots", Map.of("serverId", serverId, "database", "bad\u0000name", "volumeId", volumeId)), 400);
+        Flows.assertProblem(api.post("/api/v1/snapshots", Map.of("serverId", serverId, "volumeId", volumeId)), 400);
+        Flows.assertProblem(api.postRaw("/api/v1/snapshots", "{\"serverId\": "), 400);
+        Flows.assertProblem(api.get("/api/v1/snapshots/" + unknown), 404);
+        Flows.assertProblem(api.post("/api/v1/servers", Map.of("name", "x-" + SUFFIX, "type", "oracle", "host", "h", "port", 1, "username", "u")), 400);
+        Flows.assertProblem(api.post("/api/v1/volumes", Map.of("name", "v-" + SUFFIX, "type", "local", "path", "../../etc")), 400);
     }
 
     private static byte[] readS3(String path) throws Exception {
@@ -305,30 +232,5 @@ class SnapshotIT {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    /** Every record on a topic, keys, headers and values as text. */
-    private static List<String> topicContents(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long idleSince = System.nanoTime();
-            while (System.nanoTime() - idleSince < Duration.ofSeconds(3).toNanos()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-                    idleSince = System.nanoTime();
-                    StringBuilder text = new StringBuilder(String.valueOf(record.key())).append(' ');
-                    for (Header header : record.headers()) {
-                        text.append(header.key()).append('=').append(new String(header.value(), StandardCharsets.UTF_8)).append(' ');
-                    }
-                    records.add(text.append(record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8)).toString());
-                }
-            }
-        }
-        assertThat(records).as("records on %s", topic).isNotEmpty();
-        return records;
     }
 }

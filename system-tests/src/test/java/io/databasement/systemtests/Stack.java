@@ -75,6 +75,7 @@ final class Stack implements BeforeAllCallback {
         int storagePort = freePort();
         int catalogPort = freePort();
         int workerPort = freePort();
+        int restoreWorkerPort = freePort();
         int gatewayPort = freePort();
         env.put("DBM_STORAGE_URL", "http://127.0.0.1:" + storagePort);
         env.put("DBM_CATALOG_URL", "http://127.0.0.1:" + catalogPort);
@@ -84,6 +85,7 @@ final class Stack implements BeforeAllCallback {
         services.add(ServiceProcess.start("storage-service", storagePort, env, logDir));
         services.add(ServiceProcess.start("catalog-service", catalogPort, env, logDir));
         services.add(ServiceProcess.start("backup-worker", workerPort, env, logDir));
+        services.add(ServiceProcess.start("restore-worker", restoreWorkerPort, env, logDir));
         services.add(ServiceProcess.start("gateway", gatewayPort, env, logDir));
         try {
             CompletableFuture.allOf(services.stream()
