@@ -275,6 +275,35 @@ class RestoreWorkerKafkaIT {
         assertThat(LocalDatabases.comparableDump("mariadb", existing)).isEqualTo(expected.replace(source, existing));
     }
 
+    @Test
+    void aMalformedCommandGoesToTheDeadLetterTopicWithItsReasonAndTheNextCommandStillRuns() throws Exception {
+        String deadLetter = Topics.deadLetter(Topics.RESTORE_COMMANDS, "restore-worker");
+        String key = UUID.randomUUID().toString();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(deadLetter)) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.RESTORE_COMMANDS, key,
+                    "{not json".getBytes(StandardCharsets.UTF_8));
+            CloudEvents.headers(MessageTypes.RESTORE_JOB_REQUESTED, "/catalog-service", key, "corr-bad")
+                    .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            kafka.send(record).get();
+
+            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        dead.add(r);
+                    }
+                });
+                return !dead.isEmpty();
+            });
+            assertThat(header(dead.get(0), "dbm_error_reason")).startsWith("value is not a valid " + MessageTypes.RESTORE_JOB_REQUESTED.ceType());
+            assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        }
+        String source = createdPgSource();
+        String target = pgDatabase(" After");
+        Artifact artifact = store(LocalDatabases.zstd(LocalDatabases.dump(postgres, LocalDatabases.PG, source)));
+        assertCompleted(restore(command(artifact, "postgresql", source, target, false), "corr-after"), "corr-after");
+    }
+
     // ---- plumbing
 
     private record Artifact(UUID volumeId, String key, String sha256, long size) {
