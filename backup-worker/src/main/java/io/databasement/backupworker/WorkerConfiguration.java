@@ -1,12 +1,12 @@
 package io.databasement.backupworker;
 
-import io.databasement.backupworker.catalog.AttemptClaims;
-import io.databasement.backupworker.catalog.CatalogClient;
+import io.databasement.worker.catalog.AttemptClaims;
+import io.databasement.worker.catalog.CatalogClient;
 import io.databasement.backupworker.dump.DumpStreamer;
 import io.databasement.backupworker.job.BackupJobRunner;
-import io.databasement.backupworker.report.ReportPublisher;
+import io.databasement.worker.report.ReportPublisher;
 import io.databasement.backupworker.storage.ArtifactSink;
-import io.databasement.backupworker.storage.InternalHttp;
+import io.databasement.worker.http.InternalHttp;
 import io.databasement.backupworker.storage.StorageServiceClient;
 import io.databasement.contracts.SecretSealer;
 import io.databasement.contracts.Topics;
@@ -62,7 +62,7 @@ class WorkerConfiguration {
 
     @Bean
     ReportPublisher reportPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, WorkerProperties properties) {
-        return new ReportPublisher(kafka, json, properties.reportTimeout());
+        return new ReportPublisher(kafka, json, "/backup-worker", properties.reportTimeout());
     }
 
     @Bean(destroyMethod = "shutdownNow")

@@ -3,14 +3,14 @@ package io.databasement.restoreworker;
 import io.databasement.contracts.SecretSealer;
 import io.databasement.contracts.Topics;
 import io.databasement.engines.Engines;
-import io.databasement.restoreworker.catalog.AttemptClaims;
-import io.databasement.restoreworker.catalog.CatalogClient;
+import io.databasement.worker.catalog.AttemptClaims;
+import io.databasement.worker.catalog.CatalogClient;
 import io.databasement.restoreworker.intake.RestoreCommandListener;
 import io.databasement.restoreworker.job.RestoreJobRunner;
 import io.databasement.restoreworker.load.ArtifactLoader;
-import io.databasement.restoreworker.report.ReportPublisher;
+import io.databasement.worker.report.ReportPublisher;
 import io.databasement.restoreworker.storage.ArtifactSource;
-import io.databasement.restoreworker.storage.InternalHttp;
+import io.databasement.worker.http.InternalHttp;
 import io.databasement.restoreworker.storage.StorageServiceClient;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -60,7 +60,7 @@ class WorkerConfiguration {
 
     @Bean
     ReportPublisher reportPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, WorkerProperties properties) {
-        return new ReportPublisher(kafka, json, properties.reportTimeout());
+        return new ReportPublisher(kafka, json, "/restore-worker", properties.reportTimeout());
     }
 
     @Bean(destroyMethod = "shutdownNow")

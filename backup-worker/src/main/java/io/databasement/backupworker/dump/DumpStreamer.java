@@ -1,5 +1,6 @@
 package io.databasement.backupworker.dump;
 
+import io.databasement.worker.tool.TrailerWatcher;
 import io.databasement.backupworker.storage.ArtifactSink;
 import io.databasement.backupworker.storage.ArtifactSink.PartReceipt;
 import io.databasement.contracts.Compression;

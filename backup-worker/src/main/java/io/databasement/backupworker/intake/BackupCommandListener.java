@@ -1,5 +1,8 @@
 package io.databasement.backupworker.intake;
 
+import io.databasement.worker.intake.DeadLetters;
+import io.databasement.worker.intake.InOrderAcks;
+import io.databasement.worker.intake.JobSlots;
 import io.databasement.backupworker.job.BackupJobRunner;
 import io.databasement.backupworker.job.JobOutcome;
 import io.databasement.contracts.BackupRequested;

@@ -1,5 +1,7 @@
 package io.databasement.backupworker.intake;
 
+import io.databasement.worker.intake.DeadLetters;
+import io.databasement.worker.intake.JobSlots;
 import io.databasement.backupworker.WorkerProperties;
 import io.databasement.backupworker.dump.DumpStreamer;
 import io.databasement.backupworker.job.BackupJobRunner;
@@ -16,7 +18,7 @@ class IntakeConfiguration {
 
     @Bean
     JobSlots jobSlots(WorkerProperties properties, KafkaListenerEndpointRegistry registry) {
-        JobSlots slots = new JobSlots(properties.slots());
+        JobSlots slots = new JobSlots(properties.slots(), "backup-job-");
         slots.connect(new JobSlots.Intake() {
             @Override
             public void pause() {
@@ -38,7 +40,7 @@ class IntakeConfiguration {
     @Bean
     BackupCommandListener backupCommandListener(JsonMapper json, BackupJobRunner runner, JobSlots slots,
                                                 KafkaTemplate<String, byte[]> kafka, WorkerProperties properties) {
-        return new BackupCommandListener(json, runner, slots, new DeadLetters(kafka, properties.reportTimeout()));
+        return new BackupCommandListener(json, runner, slots, new DeadLetters(kafka, BackupCommandListener.GROUP, properties.reportTimeout()));
     }
 
     /** Stops running dumps when the worker stops; their commands stay uncommitted and are delivered again. */

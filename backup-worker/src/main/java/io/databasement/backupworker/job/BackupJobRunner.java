@@ -1,11 +1,11 @@
 package io.databasement.backupworker.job;
 
-import io.databasement.backupworker.catalog.AttemptClaims;
+import io.databasement.worker.catalog.AttemptClaims;
 import io.databasement.backupworker.dump.DumpFailedException;
 import io.databasement.backupworker.dump.DumpResult;
 import io.databasement.backupworker.dump.DumpStreamer;
 import io.databasement.backupworker.dump.StreamCounters;
-import io.databasement.backupworker.report.ReportPublisher;
+import io.databasement.worker.report.ReportPublisher;
 import io.databasement.backupworker.storage.ArtifactSink;
 import io.databasement.backupworker.storage.ArtifactSink.StoredObject;
 import io.databasement.backupworker.storage.StorageException;

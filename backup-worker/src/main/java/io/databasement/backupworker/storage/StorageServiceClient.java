@@ -1,5 +1,6 @@
 package io.databasement.backupworker.storage;
 
+import io.databasement.worker.http.InternalHttp;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -3,9 +3,9 @@ package io.databasement.backupworker.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.databasement.backupworker.InMemorySink;
-import io.databasement.backupworker.catalog.AttemptClaims;
+import io.databasement.worker.catalog.AttemptClaims;
 import io.databasement.backupworker.dump.DumpStreamer;
-import io.databasement.backupworker.report.ReportPublisher;
+import io.databasement.worker.report.ReportPublisher;
 import io.databasement.contracts.BackupCompleted;
 import io.databasement.contracts.BackupFailed;
 import io.databasement.contracts.BackupProgress;
@@ -41,7 +41,7 @@ class BackupJobRunnerTests {
     private final SecretSealer sealer = new SecretSealer(Base64.getEncoder().encodeToString(new byte[32]));
     private final InMemorySink sink = new InMemorySink();
     private final List<Object> reports = new CopyOnWriteArrayList<>();
-    private final ReportPublisher publisher = new ReportPublisher(null, null, Duration.ofSeconds(1)) {
+    private final ReportPublisher publisher = new ReportPublisher(null, null, "/backup-worker", Duration.ofSeconds(1)) {
         @Override
         public <T> boolean publish(UUID jobId, T report, String correlationId) {
             reports.add(report);

@@ -1,5 +1,7 @@
 package io.databasement.restoreworker.intake;
 
+import io.databasement.worker.intake.DeadLetters;
+import io.databasement.worker.intake.JobSlots;
 import io.databasement.restoreworker.WorkerProperties;
 import io.databasement.restoreworker.load.ArtifactLoader;
 import io.databasement.restoreworker.job.RestoreJobRunner;
@@ -16,7 +18,7 @@ class IntakeConfiguration {
 
     @Bean
     JobSlots jobSlots(WorkerProperties properties, KafkaListenerEndpointRegistry registry) {
-        JobSlots slots = new JobSlots(properties.slots());
+        JobSlots slots = new JobSlots(properties.slots(), "restore-job-");
         slots.connect(new JobSlots.Intake() {
             @Override
             public void pause() {
@@ -38,7 +40,7 @@ class IntakeConfiguration {
     @Bean
     RestoreCommandListener restoreCommandListener(JsonMapper json, RestoreJobRunner runner, JobSlots slots,
                                                 KafkaTemplate<String, byte[]> kafka, WorkerProperties properties) {
-        return new RestoreCommandListener(json, runner, slots, new DeadLetters(kafka, properties.reportTimeout()));
+        return new RestoreCommandListener(json, runner, slots, new DeadLetters(kafka, RestoreCommandListener.GROUP, properties.reportTimeout()));
     }
 
     /** Stops running restore tools when the worker stops; their commands stay uncommitted and are delivered again. */

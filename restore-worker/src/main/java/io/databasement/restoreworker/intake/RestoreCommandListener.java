@@ -1,5 +1,8 @@
 package io.databasement.restoreworker.intake;
 
+import io.databasement.worker.intake.DeadLetters;
+import io.databasement.worker.intake.InOrderAcks;
+import io.databasement.worker.intake.JobSlots;
 import io.databasement.restoreworker.job.RestoreJobRunner;
 import io.databasement.restoreworker.job.JobOutcome;
 import io.databasement.contracts.RestoreJobRequested;

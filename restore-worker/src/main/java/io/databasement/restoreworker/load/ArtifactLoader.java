@@ -1,5 +1,6 @@
 package io.databasement.restoreworker.load;
 
+import io.databasement.worker.tool.TrailerWatcher;
 import com.github.luben.zstd.ZstdInputStream;
 import io.databasement.contracts.Compression;
 import io.databasement.engines.DatabaseEngine;

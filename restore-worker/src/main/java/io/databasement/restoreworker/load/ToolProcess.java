@@ -1,5 +1,6 @@
 package io.databasement.restoreworker.load;
 
+import io.databasement.worker.tool.StderrTail;
 import io.databasement.engines.ToolInvocation;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.databasement.restoreworker.storage;
 
+import io.databasement.worker.http.InternalHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;

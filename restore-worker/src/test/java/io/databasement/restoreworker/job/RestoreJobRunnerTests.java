@@ -16,10 +16,10 @@ import io.databasement.engines.RestoreTarget;
 import io.databasement.engines.ServerInfo;
 import io.databasement.engines.SwapException;
 import io.databasement.engines.ToolInvocation;
-import io.databasement.restoreworker.catalog.AttemptClaims;
-import io.databasement.restoreworker.catalog.AttemptClaims.Claim;
+import io.databasement.worker.catalog.AttemptClaims;
+import io.databasement.worker.catalog.AttemptClaims.Claim;
 import io.databasement.restoreworker.load.ArtifactLoader;
-import io.databasement.restoreworker.report.ReportPublisher;
+import io.databasement.worker.report.ReportPublisher;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,7 +53,7 @@ class RestoreJobRunnerTests {
     private volatile SwapException swapFailure;
     private volatile String serverVersion = "10.11.19-MariaDB";
 
-    private final ReportPublisher publisher = new ReportPublisher(null, null, Duration.ofSeconds(1)) {
+    private final ReportPublisher publisher = new ReportPublisher(null, null, "/restore-worker", Duration.ofSeconds(1)) {
         @Override
         public <T> boolean publish(UUID jobId, T report, String correlationId) {
             reports.add(report);

@@ -1,4 +1,4 @@
-package io.databasement.restoreworker.intake;
+package io.databasement.worker.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.databasement.backupworker.intake;
+package io.databasement.worker.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class JobSlotsTests {
 
     private final CopyOnWriteArrayList<String> intake = new CopyOnWriteArrayList<>();
-    private final JobSlots slots = new JobSlots(2);
+    private final JobSlots slots = new JobSlots(2, "test-job-");
 
     {
         slots.connect(new JobSlots.Intake() {

@@ -1,4 +1,4 @@
-package io.databasement.backupworker.storage;
+package io.databasement.worker.http;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,13 +37,23 @@ public final class InternalHttp {
         return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** The body as a stream, for downloads of any size; the caller closes it. */
+    public HttpResponse<java.io.InputStream> stream(HttpRequest request) throws java.io.IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
     public JsonNode readTree(byte[] body) {
         return json.readTree(body);
     }
 
     /** What went wrong, from a problem details body ({@code detail}, else {@code title}) or the raw text. */
     public String describe(HttpResponse<byte[]> response) {
-        String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        return describe(response.body());
+    }
+
+    /** {@link #describe(HttpResponse)} of a body read by hand (an error answer to a streamed request). */
+    public String describe(byte[] body) {
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
         try {
             JsonNode node = json.readTree(text);
             if (node.hasNonNull("detail")) {

@@ -1,6 +1,6 @@
-package io.databasement.restoreworker.catalog;
+package io.databasement.worker.catalog;
 
-import io.databasement.restoreworker.storage.InternalHttp;
+import io.databasement.worker.http.InternalHttp;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

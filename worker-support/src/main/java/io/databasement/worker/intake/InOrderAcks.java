@@ -1,4 +1,4 @@
-package io.databasement.backupworker.intake;
+package io.databasement.worker.intake;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +13,7 @@ import org.springframework.kafka.support.Acknowledgment;
  * (spring-kafka's asyncAcks does this too, but pauses the consumer after every poll, which would allow one
  * job at a time.)
  */
-final class InOrderAcks {
+public final class InOrderAcks {
 
     private enum State { RUNNING, DONE, AWAITING_REDELIVERY }
 
@@ -29,12 +29,12 @@ final class InOrderAcks {
     private final Map<TopicPartition, TreeMap<Long, Entry>> partitions = new ConcurrentHashMap<>();
 
     /** A command was delivered (a redelivery of the same offset takes the old entry's place). */
-    synchronized void started(TopicPartition tp, long offset, Acknowledgment ack) {
+    public synchronized void started(TopicPartition tp, long offset, Acknowledgment ack) {
         partitions.computeIfAbsent(tp, k -> new TreeMap<>()).put(offset, new Entry(ack));
     }
 
     /** The command's job has ended; commits it and every finished one after it if nothing earlier still runs. */
-    synchronized void done(TopicPartition tp, long offset) {
+    public synchronized void done(TopicPartition tp, long offset) {
         TreeMap<Long, Entry> entries = partitions.get(tp);
         if (entries == null || !entries.containsKey(offset)) {
             return; // the partition was revoked meanwhile: its new owner has the command
@@ -50,7 +50,7 @@ final class InOrderAcks {
     }
 
     /** The command goes back to Kafka: it holds back later commits until its redelivery is done. */
-    synchronized void awaitingRedelivery(TopicPartition tp, long offset) {
+    public synchronized void awaitingRedelivery(TopicPartition tp, long offset) {
         TreeMap<Long, Entry> entries = partitions.get(tp);
         if (entries != null && entries.containsKey(offset)) {
             entries.get(offset).state = State.AWAITING_REDELIVERY;
@@ -58,11 +58,11 @@ final class InOrderAcks {
     }
 
     /** After a rebalance the partition's commands are someone else's. */
-    synchronized void forget(TopicPartition tp) {
+    public synchronized void forget(TopicPartition tp) {
         partitions.remove(tp);
     }
 
-    synchronized int pending() {
+    public synchronized int pending() {
         return partitions.values().stream().mapToInt(Map::size).sum();
     }
 }

@@ -1,4 +1,4 @@
-package io.databasement.restoreworker.report;
+package io.databasement.worker.report;
 
 import io.databasement.contracts.CloudEvents;
 import io.databasement.contracts.MessageType;
@@ -16,19 +16,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes reports to {@code dbm.restore.reports}: key = job id, JSON value, CloudEvents headers as UTF-8 bytes. */
+/** Writes a worker's reports to their topic (from {@link MessageTypes}): key = job id, JSON value, CloudEvents headers as UTF-8 bytes. */
 public class ReportPublisher {
 
-    public static final String SOURCE = "/restore-worker";
     private static final Logger log = LoggerFactory.getLogger(ReportPublisher.class);
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
+    private final String source;
     private final Duration timeout;
 
-    public ReportPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, Duration timeout) {
+    /** @param source the CloudEvents {@code ce_source}, e.g. {@code /restore-worker} */
+    public ReportPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, String source, Duration timeout) {
         this.kafka = kafka;
         this.json = json;
+        this.source = source;
         this.timeout = timeout;
     }
 
@@ -59,11 +61,11 @@ public class ReportPublisher {
         });
     }
 
-    <T> ProducerRecord<String, byte[]> record(UUID jobId, T report, String correlationId) {
+    public <T> ProducerRecord<String, byte[]> record(UUID jobId, T report, String correlationId) {
         @SuppressWarnings("unchecked")
         MessageType<T> type = (MessageType<T>) MessageTypes.of(report.getClass());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(type.topic(), jobId.toString(), json.writeValueAsBytes(report));
-        for (Map.Entry<String, String> header : CloudEvents.headers(type, SOURCE, jobId.toString(), correlationId).entrySet()) {
+        for (Map.Entry<String, String> header : CloudEvents.headers(type, source, jobId.toString(), correlationId).entrySet()) {
             record.headers().add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
         }
         return record;

@@ -1,4 +1,4 @@
-package io.databasement.backupworker.catalog;
+package io.databasement.worker.catalog;
 
 import java.util.UUID;
 
@@ -11,7 +11,7 @@ public interface AttemptClaims {
     enum Claim {
         /** 200: this attempt is now the job's current one: go on. */
         GRANTED,
-        /** 409 (finished or another live attempt) or 404 (no such job): drop the command, never dump. */
+        /** 409 (finished or another live attempt) or 404 (no such job): drop the command, never run the job. */
         REFUSED,
         /** No answer we can act on: hand the command back to Kafka for redelivery. */
         UNREACHABLE

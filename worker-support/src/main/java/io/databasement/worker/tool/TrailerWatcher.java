@@ -1,4 +1,4 @@
-package io.databasement.backupworker.dump;
+package io.databasement.worker.tool;
 
 import io.databasement.engines.DatabaseEngine;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * Remembers the last significant line of the raw dump (non-empty and not something the engine allows
  * after its trailer), so completeness is judged by the stream itself, with no second read.
  */
-final class TrailerWatcher {
+public final class TrailerWatcher {
 
     /** Trailer lines are short; a longer line is certainly not one and need not be decoded. */
     private static final int MAX_DECODED_LINE = 512;
@@ -19,11 +19,11 @@ final class TrailerWatcher {
     private boolean overflow;
     private String lastSignificant;
 
-    TrailerWatcher(DatabaseEngine engine) {
+    public TrailerWatcher(DatabaseEngine engine) {
         this.engine = engine;
     }
 
-    void feed(byte[] bytes, int offset, int count) {
+    public void feed(byte[] bytes, int offset, int count) {
         for (int i = offset; i < offset + count; i++) {
             byte b = bytes[i];
             if (b == '\n') {
@@ -37,7 +37,7 @@ final class TrailerWatcher {
     }
 
     /** Call at end of stream: the last line may have no newline. */
-    void finish() {
+    public void finish() {
         endLine();
     }
 
@@ -54,11 +54,11 @@ final class TrailerWatcher {
         overflow = false;
     }
 
-    boolean complete() {
+    public boolean complete() {
         return engine.isCompleteDumpEnding(lastSignificant);
     }
 
-    String lastSignificantLine() {
+    public String lastSignificantLine() {
         return lastSignificant;
     }
 }

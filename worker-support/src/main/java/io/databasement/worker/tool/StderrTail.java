@@ -1,4 +1,4 @@
-package io.databasement.restoreworker.load;
+package io.databasement.worker.tool;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,16 +10,16 @@ import java.util.List;
  * Drains a tool's stderr on its own thread (a full pipe would stall the tool) and keeps the last
  * {@link #CAPACITY} bytes: the tool's own last words are the failure reason.
  */
-final class StderrTail {
+public final class StderrTail {
 
-    static final int CAPACITY = 64 * 1024;
+    public static final int CAPACITY = 64 * 1024;
     private static final int REASON_LINES = 3;
 
     private final byte[] ring = new byte[CAPACITY];
     private long written;
     private final Thread thread;
 
-    StderrTail(InputStream stderr, String name) {
+    public StderrTail(InputStream stderr, String name) {
         this.thread = new Thread(() -> drain(stderr), name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -43,11 +43,11 @@ final class StderrTail {
         }
     }
 
-    void awaitEnd(long millis) throws InterruptedException {
+    public void awaitEnd(long millis) throws InterruptedException {
         thread.join(millis);
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         int size = (int) Math.min(written, CAPACITY);
         byte[] out = new byte[size];
         long start = written - size;
@@ -58,7 +58,7 @@ final class StderrTail {
     }
 
     /** The last few non-empty lines, joined by newlines; empty if the tool said nothing. */
-    String lastLines() {
+    public String lastLines() {
         List<String> lines = new ArrayList<>(text().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
         return String.join("\n", lines.subList(Math.max(0, lines.size() - REASON_LINES), lines.size()));
     }

@@ -1,4 +1,4 @@
-package io.databasement.backupworker.intake;
+package io.databasement.worker.intake;
 
 import io.databasement.contracts.Topics;
 import java.nio.charset.StandardCharsets;
@@ -9,21 +9,24 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** Poison commands go to {@code error.<topic>.backup-worker}, untouched, with the reason in {@code dbm_error_reason}. */
-final class DeadLetters {
+/** Poison commands go to {@code error.<topic>.<group>}, untouched, with the reason in {@code dbm_error_reason}. */
+public final class DeadLetters {
 
-    static final String REASON_HEADER = "dbm_error_reason";
+    public static final String REASON_HEADER = "dbm_error_reason";
 
     private final KafkaTemplate<String, byte[]> kafka;
+    private final String group;
     private final Duration timeout;
 
-    DeadLetters(KafkaTemplate<String, byte[]> kafka, Duration timeout) {
+    /** @param group the consumer group whose poison this is (part of the dead-letter topic's name) */
+    public DeadLetters(KafkaTemplate<String, byte[]> kafka, String group, Duration timeout) {
         this.kafka = kafka;
+        this.group = group;
         this.timeout = timeout;
     }
 
-    void send(ConsumerRecord<String, byte[]> poison, String reason) throws Exception {
-        ProducerRecord<String, byte[]> out = new ProducerRecord<>(Topics.deadLetter(poison.topic(), BackupCommandListener.GROUP),
+    public void send(ConsumerRecord<String, byte[]> poison, String reason) throws Exception {
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(Topics.deadLetter(poison.topic(), group),
                 poison.key(), poison.value());
         for (Header h : poison.headers()) {
             out.headers().add(h.key(), h.value());

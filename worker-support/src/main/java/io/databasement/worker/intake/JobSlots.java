@@ -1,4 +1,4 @@
-package io.databasement.backupworker.intake;
+package io.databasement.worker.intake;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,15 +10,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code slots} job threads. When the last slot is taken the intake is paused (the consumer keeps polling
- * with its partitions paused, so a two-hour dump never looks like a dead consumer), and it is resumed as
+ * with its partitions paused, so a two-hour job never looks like a dead consumer), and it is resumed as
  * soon as a job ends.
  */
-final class JobSlots {
+public final class JobSlots {
 
     private static final Logger log = LoggerFactory.getLogger(JobSlots.class);
 
     /** What to pause and resume: the listener container. */
-    interface Intake {
+    public interface Intake {
         void pause();
 
         void resume();
@@ -30,23 +30,24 @@ final class JobSlots {
     private int busy;
     private boolean paused;
 
-    JobSlots(int slots) {
+    /** @param threadPrefix names the job threads, e.g. {@code restore-job-} */
+    public JobSlots(int slots, String threadPrefix) {
         this.slots = slots;
         AtomicInteger n = new AtomicInteger();
         // the queue only ever holds a job if a record slipped past a pause; it is never where work waits
         this.executor = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "backup-job-" + n.incrementAndGet());
+            Thread t = new Thread(r, threadPrefix + n.incrementAndGet());
             t.setDaemon(false);
             return t;
         });
     }
 
-    synchronized void connect(Intake intake) {
+    public synchronized void connect(Intake intake) {
         this.intake = intake;
     }
 
     /** Runs the job on a slot; pauses the intake if that was the last free one. */
-    void start(Runnable job) {
+    public void start(Runnable job) {
         synchronized (this) {
             busy++;
             if (busy >= slots && !paused && intake != null) {
@@ -73,15 +74,15 @@ final class JobSlots {
         }
     }
 
-    synchronized int busy() {
+    public synchronized int busy() {
         return busy;
     }
 
-    synchronized boolean paused() {
+    public synchronized boolean paused() {
         return paused;
     }
 
-    void shutdown(long waitMillis) throws InterruptedException {
+    public void shutdown(long waitMillis) throws InterruptedException {
         executor.shutdownNow();
         executor.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
     }
