@@ -306,17 +306,21 @@ final class MariaDbRestoreTarget implements RestoreTarget {
 
     @Override
     public void close() {
-        dropQuietly(staging);
-        if (!keepOld) {
-            dropQuietly(old);
+        try {
+            dropQuietly(staging);
+            if (!keepOld) {
+                dropQuietly(old);
+            }
+            try (PreparedStatement st = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+                st.setString(1, lockName);
+                st.execute();
+            } catch (SQLException e) {
+                log.warn("could not release the restore lock of {} (closing the connection releases it): {}", target, message(e));
+            }
+        } finally {
+            // whatever happened above, the session ends and the server drops the lock with it
+            close(connection);
         }
-        try (PreparedStatement st = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
-            st.setString(1, lockName);
-            st.execute();
-        } catch (SQLException e) {
-            log.warn("could not release the restore lock of {} (closing the connection releases it): {}", target, message(e));
-        }
-        close(connection);
     }
 
     private void dropQuietly(String database) {

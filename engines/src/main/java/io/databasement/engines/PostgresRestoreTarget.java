@@ -107,7 +107,13 @@ final class PostgresRestoreTarget implements RestoreTarget {
 
     @Override
     public void swap() throws SwapException {
-        if (!exists(target)) {
+        boolean targetExists;
+        try {
+            targetExists = exists(target);
+        } catch (IllegalStateException e) {
+            throw new SwapException("could not look up database \"" + target + "\": " + e.getMessage(), false);
+        }
+        if (!targetExists) {
             try {
                 execute("ALTER DATABASE " + quote(staging) + " RENAME TO " + quote(target));
                 return;
@@ -179,17 +185,21 @@ final class PostgresRestoreTarget implements RestoreTarget {
 
     @Override
     public void close() {
-        dropQuietly(staging);
-        if (!keepOld) {
-            dropQuietly(old);
+        try {
+            dropQuietly(staging);
+            if (!keepOld) {
+                dropQuietly(old);
+            }
+            try (PreparedStatement st = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                st.setLong(1, lockKey);
+                st.execute();
+            } catch (SQLException e) {
+                log.warn("could not release the restore lock of {} (closing the connection releases it): {}", target, message(e));
+            }
+        } finally {
+            // whatever happened above, the session ends and the server drops the lock with it
+            close(connection);
         }
-        try (PreparedStatement st = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            st.setLong(1, lockKey);
-            st.execute();
-        } catch (SQLException e) {
-            log.warn("could not release the restore lock of {} (closing the connection releases it): {}", target, message(e));
-        }
-        close(connection);
     }
 
     private void dropQuietly(String database) {
@@ -197,8 +207,8 @@ final class PostgresRestoreTarget implements RestoreTarget {
             if (exists(database)) {
                 execute("DROP DATABASE IF EXISTS " + quote(database) + " WITH (FORCE)");
             }
-        } catch (SQLException e) {
-            log.warn("could not drop database {}: {}", database, message(e));
+        } catch (SQLException | IllegalStateException e) {
+            log.warn("could not drop database {}: {}", database, e.getMessage());
         }
     }
 
