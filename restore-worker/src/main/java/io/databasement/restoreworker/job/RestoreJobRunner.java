@@ -135,6 +135,11 @@ public class RestoreJobRunner {
                 server = engine.probe(endpoint, password);
                 engine.checkRestorable(command.sourceDatabaseType(), command.sourceDatabaseVersion(), server);
                 target = engine.restoreTarget(endpoint, password, command.targetDatabase(), attemptId);
+                if (target.targetExisted() && !command.targetExists()) {
+                    // accepted as a restore into a new database: nobody confirmed overwriting the one that appeared since
+                    throw new JobFailedException("database \"" + command.targetDatabase() + "\" was created after the restore was"
+                            + " accepted; it was not overwritten (request the restore again to confirm overwriting it)", false);
+                }
                 target.createStaging();
                 tool = engine.restore(endpoint, password, target.stagingDatabase(), server);
             } catch (EngineException e) {

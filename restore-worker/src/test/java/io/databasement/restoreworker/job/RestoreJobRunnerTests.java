@@ -234,6 +234,21 @@ class RestoreJobRunnerTests {
     }
 
     @Test
+    void aTargetThatAppearedAfterTheRestoreWasAcceptedAsNewIsNeverOverwritten() throws Exception {
+        RestoreJobRequested c = command("10.6.1-MariaDB");
+        RestoreJobRequested asNew = new RestoreJobRequested(c.jobId(), c.snapshotId(), c.volumeId(), c.objectKey(), c.sha256(),
+                c.sizeBytes(), c.compression(), c.sourceDatabaseType(), c.sourceDatabaseVersion(), c.sourceDatabase(),
+                c.targetServerId(), c.targetServerName(), c.target(), c.targetDatabase(), "CROSS_SERVER", false, c.requestedAt());
+
+        runner.run(asNew, "c");
+
+        assertThat(targetCalls).doesNotContain("createStaging", "swap").startsWith("lock").endsWith("close");
+        RestoreJobFailed failed = (RestoreJobFailed) reports.get(reports.size() - 1);
+        assertThat(failed.reason()).contains("was created after the restore was accepted");
+        assertThat(failed.targetTouched()).isFalse();
+    }
+
+    @Test
     void aChecksumMismatchNeverSwaps() throws Exception {
         RestoreJobRequested good = command("10.6.1-MariaDB");
         RestoreJobRequested bad = new RestoreJobRequested(good.jobId(), good.snapshotId(), good.volumeId(), good.objectKey(), "00".repeat(32),
