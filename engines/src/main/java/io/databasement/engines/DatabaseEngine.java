@@ -87,4 +87,12 @@ public interface DatabaseEngine {
         java.util.List<String> lines = stderr.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         return lines.isEmpty() ? "" : String.join("\n", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
     }
+
+    /**
+     * Line prefixes of a dump that name the source database and must name the staging database instead when
+     * restoring (a dump is otherwise free of database names). Applied only at the start of a line.
+     */
+    default java.util.Map<String, String> restoreLineRewrites(String sourceDatabase, String stagingDatabase) {
+        return java.util.Map.of();
+    }
 }

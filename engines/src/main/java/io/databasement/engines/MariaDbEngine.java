@@ -246,4 +246,18 @@ public final class MariaDbEngine implements DatabaseEngine {
         return stderr.lines().map(String::strip).filter(l -> l.startsWith("ERROR")).findFirst()
                 .orElseGet(() -> DatabaseEngine.super.restoreFailureReason(stderr));
     }
+
+    /**
+     * mariadb-dump switches the database's character set around routines created under another one with
+     * {@code ALTER DATABASE `source` CHARACTER SET …} lines: they must change the staging database, never the
+     * source (which may be on this very server) or a missing one.
+     */
+    @Override
+    public Map<String, String> restoreLineRewrites(String sourceDatabase, String stagingDatabase) {
+        if (sourceDatabase == null || sourceDatabase.isEmpty()) {
+            return Map.of();
+        }
+        return Map.of("ALTER DATABASE " + MariaDbRestoreTarget.quote(sourceDatabase) + " ",
+                "ALTER DATABASE " + MariaDbRestoreTarget.quote(stagingDatabase) + " ");
+    }
 }

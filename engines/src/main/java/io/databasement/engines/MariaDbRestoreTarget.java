@@ -29,7 +29,7 @@ final class MariaDbRestoreTarget implements RestoreTarget {
     private static final int MAX_LOCK_NAME = 64;
 
     /** A view, routine, trigger or event: its kind, name and the statements that re-create it. */
-    record Definition(String kind, String name, String sqlMode, String create) {
+    record Definition(String kind, String name, String sqlMode, String create, String databaseCollation) {
     }
 
     private final Connection connection;
@@ -223,24 +223,24 @@ final class MariaDbRestoreTarget implements RestoreTarget {
         String to = quote(target) + ".";
         for (String view : names("SELECT table_name FROM information_schema.views WHERE BINARY table_schema = BINARY ?"
                 + " ORDER BY table_name", database)) {
-            String create = showCreate("SHOW CREATE VIEW " + quote(database) + "." + quote(view), 2);
-            out.add(new Definition("VIEW", view, null, create.replace(from, to)));
+            String create = showCreate("SHOW CREATE VIEW " + quote(database) + "." + quote(view), 2, 0)[0];
+            out.add(new Definition("VIEW", view, null, create.replace(from, to), null));
         }
         for (String[] routine : rows("SELECT routine_type, routine_name, sql_mode FROM information_schema.routines"
                 + " WHERE BINARY routine_schema = BINARY ? ORDER BY routine_name", database, 3)) {
-            String create = showCreate("SHOW CREATE " + routine[0] + " " + quote(database) + "." + quote(routine[1]), 3);
-            out.add(new Definition(routine[0], routine[1], routine[2], create.replace(from, to)));
+            String[] shown = showCreate("SHOW CREATE " + routine[0] + " " + quote(database) + "." + quote(routine[1]), 3, 6);
+            out.add(new Definition(routine[0], routine[1], routine[2], shown[0].replace(from, to), shown[1]));
         }
         for (String[] trigger : rows("SELECT trigger_name, sql_mode FROM information_schema.triggers"
                 + " WHERE BINARY trigger_schema = BINARY ? ORDER BY event_object_table, action_timing, event_manipulation,"
                 + " action_order", database, 2)) {
-            String create = showCreate("SHOW CREATE TRIGGER " + quote(database) + "." + quote(trigger[0]), 3);
-            out.add(new Definition("TRIGGER", trigger[0], trigger[1], create.replace(from, to)));
+            String[] shown = showCreate("SHOW CREATE TRIGGER " + quote(database) + "." + quote(trigger[0]), 3, 6);
+            out.add(new Definition("TRIGGER", trigger[0], trigger[1], shown[0].replace(from, to), shown[1]));
         }
         for (String[] event : rows("SELECT event_name, sql_mode FROM information_schema.events"
                 + " WHERE BINARY event_schema = BINARY ? ORDER BY event_name", database, 2)) {
-            String create = showCreate("SHOW CREATE EVENT " + quote(database) + "." + quote(event[0]), 4);
-            out.add(new Definition("EVENT", event[0], event[1], create.replace(from, to)));
+            String[] shown = showCreate("SHOW CREATE EVENT " + quote(database) + "." + quote(event[0]), 4, 7);
+            out.add(new Definition("EVENT", event[0], event[1], shown[0].replace(from, to), shown[1]));
         }
         return out;
     }
@@ -267,7 +267,7 @@ final class MariaDbRestoreTarget implements RestoreTarget {
                             st.execute();
                         }
                     }
-                    execute(d.create());
+                    createWithDatabaseCollation(database, d);
                     pending.remove(d);
                     progress = true;
                 } catch (SQLException e) {
@@ -276,6 +276,33 @@ final class MariaDbRestoreTarget implements RestoreTarget {
             }
         }
         return pending.isEmpty() ? List.of() : errors;
+    }
+
+    /**
+     * Routines, triggers and events remember the database collation they were created under (mariadb-dump
+     * switches the database's character set around them): create them under the same one, then switch back.
+     */
+    private void createWithDatabaseCollation(String database, Definition d) throws SQLException {
+        String current = names("SELECT default_collation_name FROM information_schema.schemata WHERE BINARY schema_name = BINARY ?",
+                database).stream().findFirst().orElse(null);
+        if (d.databaseCollation() == null || d.databaseCollation().equals(current) || current == null) {
+            execute(d.create());
+            return;
+        }
+        execute("ALTER DATABASE " + quote(database) + " COLLATE " + collation(d.databaseCollation()));
+        try {
+            execute(d.create());
+        } finally {
+            execute("ALTER DATABASE " + quote(database) + " COLLATE " + collation(current));
+        }
+    }
+
+    /** Collation names come from the server, but are still checked before they go into DDL. */
+    private static String collation(String name) throws SQLException {
+        if (!name.matches("[A-Za-z0-9_]+")) {
+            throw new SQLException("unexpected collation name " + name);
+        }
+        return name;
     }
 
     private void drop(String database, Definition d) throws SQLException {
@@ -360,12 +387,13 @@ final class MariaDbRestoreTarget implements RestoreTarget {
         return out;
     }
 
-    private String showCreate(String sql, int column) throws SQLException {
+    /** The definition (column {@code column}) and, if {@code collationColumn} > 0, the object's database collation. */
+    private String[] showCreate(String sql, int column, int collationColumn) throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             if (!rs.next() || rs.getString(column) == null) {
                 throw new SQLException(sql + " returned no definition (missing privilege?)");
             }
-            return rs.getString(column);
+            return new String[] {rs.getString(column), collationColumn > 0 ? rs.getString(collationColumn) : null};
         }
     }
 

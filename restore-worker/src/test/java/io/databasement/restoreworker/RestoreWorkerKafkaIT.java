@@ -255,9 +255,16 @@ class RestoreWorkerKafkaIT {
                 "CREATE VIEW `Big Ones` AS SELECT id, shout(`Name`) AS loud FROM `Kunde Ü` WHERE amount > 0",
                 "CREATE PROCEDURE bump() INSERT INTO audit VALUES (7)",
                 "CREATE TRIGGER `Stamp It` BEFORE INSERT ON `Kunde Ü` FOR EACH ROW SET NEW.note = COALESCE(NEW.note, 'stamped')",
-                "CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM audit");
+                "CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM audit",
+                // a routine from the database's latin1 days: mariadb-dump wraps it in ALTER DATABASE `<source>` lines
+                "ALTER DATABASE " + LocalDatabases.mariaQuote(source) + " CHARACTER SET latin1",
+                "CREATE PROCEDURE legacy() SELECT 'ä' AS umlaut",
+                "ALTER DATABASE " + LocalDatabases.mariaQuote(source) + " CHARACTER SET utf8mb4");
         Artifact artifact = store(LocalDatabases.zstd(LocalDatabases.dump(mariadb, LocalDatabases.MARIADB, source)));
         String expected = LocalDatabases.comparableDump("mariadb", source);
+        assertThat(expected).contains("ALTER DATABASE " + LocalDatabases.mariaQuote(source) + " CHARACTER SET latin1");
+        // the restore must neither change the source (same server here) nor need it
+        LocalDatabases.maria(null, "DROP DATABASE " + LocalDatabases.mariaQuote(source));
 
         String fresh = LocalDatabases.uniqueName(" Neu");
         mariaDatabases.add(fresh);

@@ -156,7 +156,8 @@ public class RestoreJobRunner {
             try {
                 LoadResult result;
                 try (InputStream artifact = source.open(command.volumeId(), command.objectKey())) {
-                    result = loader.load(artifact, compression, tool, engine, counters, password);
+                    result = loader.load(artifact, compression, tool, engine,
+                            engine.restoreLineRewrites(command.sourceDatabase(), target.stagingDatabase()), counters, password);
                 } catch (StorageException | ArtifactLoader.LoadFailedException e) {
                     throw new JobFailedException(e.getMessage(), false);
                 } catch (IOException e) {

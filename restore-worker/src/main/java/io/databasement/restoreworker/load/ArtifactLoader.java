@@ -40,6 +40,12 @@ public class ArtifactLoader {
 
     public LoadResult load(InputStream artifact, Compression compression, ToolInvocation tool, DatabaseEngine engine,
                            LoadCounters counters, String password) throws LoadFailedException {
+        return load(artifact, compression, tool, engine, Map.of(), counters, password);
+    }
+
+    /** @param rewrites line prefixes to replace on the way to the tool (see {@link DatabaseEngine#restoreLineRewrites}) */
+    public LoadResult load(InputStream artifact, Compression compression, ToolInvocation tool, DatabaseEngine engine,
+                           Map<String, String> rewrites, LoadCounters counters, String password) throws LoadFailedException {
         MessageDigest sha256 = sha256();
         InputStream counted = new CountingStream(new DigestInputStream(artifact, sha256), counters);
         ToolProcess process;
@@ -50,11 +56,11 @@ public class ArtifactLoader {
         }
         running.put(Thread.currentThread(), process);
         TrailerWatcher trailer = new TrailerWatcher(engine);
+        OutputStream stdin = new LineStartRewriter(process.stdin(), rewrites);
         String decompressError = null;
         boolean toolStopped = false;
         try {
             try (InputStream sql = decompressor(compression, counted)) {
-                OutputStream stdin = process.stdin();
                 byte[] buffer = new byte[BUFFER];
                 int n;
                 while ((n = sql.read(buffer)) >= 0) {
@@ -72,7 +78,7 @@ public class ArtifactLoader {
             } catch (IOException e) {
                 decompressError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             }
-            closeQuietly(process.stdin());
+            closeQuietly(stdin);
             drain(counted);
             int exit = process.waitFor();
             String reason = exit == 0 ? null : Secrets.scrub(engine.restoreFailureReason(process.stderr().text()), password);
