@@ -96,6 +96,7 @@ final class MariaDbRestoreTarget implements RestoreTarget {
 
     @Override
     public void createStaging() throws EngineException {
+        dropLeftoverStaging();
         try {
             execute("CREATE DATABASE " + quote(staging) + characterSetOf(targetExisted ? target : null));
         } catch (SQLException e) {
@@ -347,6 +348,21 @@ final class MariaDbRestoreTarget implements RestoreTarget {
         } finally {
             // whatever happened above, the session ends and the server drops the lock with it
             close(connection);
+        }
+    }
+
+    /** Staging databases of earlier attempts that died (kill -9, a lost host) before they could drop them. */
+    private void dropLeftoverStaging() {
+        try {
+            for (String name : names("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE ?",
+                    StagingNames.STAGING_PREFIX.replace("_", "\\_") + "%")) {
+                if (StagingNames.isLeftoverStaging(name, target, staging)) {
+                    log.info("dropping {}, the staging database an earlier attempt at {} left behind", name, target);
+                    dropQuietly(name);
+                }
+            }
+        } catch (SQLException e) {
+            log.warn("could not look for leftover staging databases of {}: {}", target, message(e));
         }
     }
 

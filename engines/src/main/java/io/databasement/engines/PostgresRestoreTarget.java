@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +81,7 @@ final class PostgresRestoreTarget implements RestoreTarget {
 
     @Override
     public void createStaging() throws EngineException {
+        dropLeftoverStaging();
         StringBuilder sql = new StringBuilder("CREATE DATABASE ").append(quote(staging)).append(" TEMPLATE template0");
         try {
             if (targetExisted) {
@@ -199,6 +202,27 @@ final class PostgresRestoreTarget implements RestoreTarget {
         } finally {
             // whatever happened above, the session ends and the server drops the lock with it
             close(connection);
+        }
+    }
+
+    /** Staging databases of earlier attempts that died (kill -9, a lost host) before they could drop them. */
+    private void dropLeftoverStaging() {
+        try (PreparedStatement st = connection.prepareStatement("SELECT datname FROM pg_database WHERE starts_with(datname, ?)")) {
+            st.setString(1, StagingNames.STAGING_PREFIX);
+            List<String> leftovers = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (StagingNames.isLeftoverStaging(rs.getString(1), target, staging)) {
+                        leftovers.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String leftover : leftovers) {
+                log.info("dropping {}, the staging database an earlier attempt at {} left behind", leftover, target);
+                dropQuietly(leftover);
+            }
+        } catch (SQLException e) {
+            log.warn("could not look for leftover staging databases of {}: {}", target, e.getMessage());
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.UUID;
 final class StagingNames {
 
     static String staging(String target, UUID attemptId, int maxBytes, int maxChars) {
-        return derive("dbm_rst_", target, attemptId, maxBytes, maxChars);
+        return derive(STAGING_PREFIX, target, attemptId, maxBytes, maxChars);
     }
 
     static String old(String target, UUID attemptId, int maxBytes, int maxChars) {
@@ -34,6 +34,25 @@ final class StagingNames {
         }
         // a trailing space is refused by MariaDB
         return name.toString().stripTrailing();
+    }
+
+    /** What every staging database name starts with; a prefix for looking leftovers up. */
+    static final String STAGING_PREFIX = "dbm_rst_";
+
+    /**
+     * Whether {@code candidate} is the staging database of an earlier attempt at the same target: safe to drop
+     * for whoever holds the target's lock, since a live attempt would hold that lock and nothing but a
+     * staging copy lives there. Only when the target's name fits whole: a shortened one could be another
+     * target's staging, locked by someone else.
+     */
+    static boolean isLeftoverStaging(String candidate, String target, String ownStaging) {
+        String suffix = "_" + target;
+        return ownStaging.endsWith(suffix)
+                && !candidate.equals(ownStaging)
+                && candidate.length() == STAGING_PREFIX.length() + 8 + suffix.length()
+                && candidate.startsWith(STAGING_PREFIX)
+                && candidate.endsWith(suffix)
+                && candidate.substring(STAGING_PREFIX.length(), STAGING_PREFIX.length() + 8).matches("[0-9a-f]{8}");
     }
 
     /** A stable 64-bit key (PostgreSQL advisory locks) or hex name part: the first bytes of SHA-256. */

@@ -49,6 +49,24 @@ class PostgresRestoreIT {
     }
 
     @Test
+    void theStagingDatabaseADeadAttemptLeftBehindIsDroppedByTheNextAttempt() throws Exception {
+        String leftover = "dbm_rst_deadbeef_" + target;
+        String otherTargets = "dbm_rst_deadbeef_" + target + "2";
+        LocalServers.pg("postgres", "CREATE DATABASE " + LocalServers.pgQuote(leftover), "CREATE DATABASE " + LocalServers.pgQuote(otherTargets));
+        try {
+            try (RestoreTarget restore = engine.restoreTarget(LocalServers.postgres(), null, target, UUID.randomUUID())) {
+                restore.createStaging();
+                load(restore, "CREATE TABLE t(v text); INSERT INTO t VALUES ('new');");
+                restore.swap();
+            }
+
+            assertThat(databasesLike(target)).containsExactlyInAnyOrder(target, otherTargets);
+        } finally {
+            LocalServers.pg("postgres", "DROP DATABASE IF EXISTS " + LocalServers.pgQuote(otherTargets));
+        }
+    }
+
+    @Test
     void swapIntoADatabaseThatDoesNotExistCreatesIt() throws Exception {
         try (RestoreTarget restore = engine.restoreTarget(LocalServers.postgres(), null, target, UUID.randomUUID())) {
             assertThat(restore.targetExisted()).isFalse();
