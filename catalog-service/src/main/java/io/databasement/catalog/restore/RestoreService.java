@@ -138,11 +138,12 @@ public class RestoreService {
         RestoreMode mode = mode(snapshot, target.id(), order.targetDatabase());
         boolean exists = probe(target, () -> engine.databaseExists(target.endpoint(), password, order.targetDatabase()));
         if ((mode == RestoreMode.SAME_DATABASE || exists) && !order.confirmOverwrite()) {
+            String what = "database '" + order.targetDatabase() + "' on server '" + target.name() + "'";
+            String why = mode == RestoreMode.SAME_DATABASE
+                    ? "restoring snapshot " + snapshot.id() + " into its own " + what + " rolls it back"
+                    : what + " exists";
             throw CatalogException.conflict("overwrite-not-confirmed", "Overwrite not confirmed",
-                    (mode == RestoreMode.SAME_DATABASE ? "restoring snapshot " + snapshot.id() + " into its own database '"
-                            : "database '") + order.targetDatabase() + "' on server " + target.name()
-                            + (mode == RestoreMode.SAME_DATABASE ? "' rolls it back" : " exists") + ". "
-                            + OVERWRITE_WARNING + " Send confirmOverwrite: true to proceed.");
+                    why + ". " + OVERWRITE_WARNING + " Send confirmOverwrite: true to proceed.");
         }
         return new Checked(order, snapshot, target, mode, exists);
     }
