@@ -141,6 +141,14 @@ class RestoreIT {
         assertCompleted(flows.restoreAndWait(snapshot.path("id").asText(), mariaServer, other, null), "OTHER_DATABASE");
         assertThat(Dumps.mariadb(other)).isEqualTo(before);
 
+        String cross = "dbm_it_rs_cross_" + SUFFIX;
+        mariaToDrop.add(cross);
+        var db = TestInfrastructure.mariadb();
+        String otherMaria = flows.server("maria-rs-other-" + SUFFIX, "mariadb", "localhost", db.port(), db.user(),
+                db.password() == null ? "" : db.password());
+        assertCompleted(flows.restoreAndWait(snapshot.path("id").asText(), otherMaria, cross, null), "CROSS_SERVER");
+        assertThat(Dumps.mariadb(cross)).isEqualTo(before);
+
         try (Connection c = Stack.mariadb(MARIA_SOURCE); Statement s = c.createStatement()) {
             s.execute("INSERT INTO `MixedCase` (`Ünïcode`) VALUES ('after the snapshot')");
         }
@@ -170,6 +178,50 @@ class RestoreIT {
         assertThat(restore.path("status").asText()).as(restore.toString()).isEqualTo("FAILED");
         assertThat(restore.path("error").asText()).containsIgnoringCase("checksum mismatch");
         assertThat(Dumps.postgres(target)).isEqualTo(before);
+    }
+
+    @Test
+    void aReplicaKilledMidRestoreLosesNothingAnotherFinishesTheJobAndTheTargetStaysIntactMeanwhile() throws Exception {
+        // a restore slow enough to kill in the middle: a CHECK that sleeps for every row restored (not while we fill it)
+        String source = "dbm_it_rs_slow_" + SUFFIX;
+        Stack.createPostgresDatabase(source);
+        postgresToDrop.add(source);
+        try (Connection c = Stack.postgres(source); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION slow_ok(i int) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN "
+                    + "IF coalesce(current_setting('dbm.fast', true), '') <> 'on' THEN PERFORM pg_sleep(0.02); END IF; RETURN true; END $$");
+            s.execute("SET dbm.fast = 'on'");
+            s.execute("CREATE TABLE slow (id int PRIMARY KEY CHECK (slow_ok(id)), note text)");
+            s.execute("INSERT INTO slow SELECT g, 'row ' || g FROM generate_series(1, 600) g");
+        }
+        String target = "dbm_it_rs_kill_" + SUFFIX;
+        Stack.createPostgresDatabase(target);
+        postgresToDrop.add(target);
+        try (Connection c = Stack.postgres(target); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE keep_me (id int PRIMARY KEY)");
+            s.execute("INSERT INTO keep_me VALUES (1)");
+        }
+        String targetBefore = Dumps.postgres(target);
+        JsonNode snapshot = completedSnapshot(pgServer, source);
+
+        Api.Response accepted = flows.requestRestore(snapshot.path("id").asText(), pgServer, target, true);
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+        String restoreId = accepted.json().path("id").asText();
+        ServiceProcess[] claimant = new ServiceProcess[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            claimant[0] = Stack.get().services().stream()
+                    .filter(p -> p.name().startsWith("restore-worker") && p.isAlive()
+                            && p.logText().contains("job " + restoreId + ": attempt"))
+                    .findFirst().orElse(null);
+            return claimant[0] != null;
+        });
+        Thread.sleep(2000);
+        claimant[0].kill();
+
+        assertThat(Dumps.postgres(target)).as("the target right after the kill").isEqualTo(targetBefore);
+        JsonNode restore = flows.awaitEnd("/api/v1/restores/" + restoreId);
+        assertThat(restore.path("status").asText()).as(restore.toString()).isEqualTo("COMPLETED");
+        assertThat(restore.path("attempt").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(Dumps.postgres(target)).isEqualTo(Dumps.postgres(source));
     }
 
     @Test

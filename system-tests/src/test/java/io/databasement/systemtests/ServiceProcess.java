@@ -32,6 +32,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(String module, int port, Map<String, String> env, Path logDir) {
+        return start(module, module, port, env, logDir);
+    }
+
+    /** @param name the replica's name (its log file), e.g. {@code restore-worker-2} */
+    static ServiceProcess start(String module, String name, int port, Map<String, String> env, Path logDir) {
         Path root = Path.of(System.getProperty("dbm.root", ".."));
         Path jar = root.resolve(module).resolve("target").resolve(module + "-" + System.getProperty("dbm.version", "0.1.0-SNAPSHOT") + ".jar");
         if (!Files.isRegularFile(jar)) {
@@ -43,12 +48,12 @@ final class ServiceProcess implements AutoCloseable {
                 "-jar", jar.toString()));
         try {
             Files.createDirectories(logDir);
-            Path log = logDir.resolve(module + ".log");
+            Path log = logDir.resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().putAll(env);
             builder.environment().put("SERVER_PORT", Integer.toString(port));
-            return new ServiceProcess(module, port, log, builder.start());
+            return new ServiceProcess(name, port, log, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,6 +109,20 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** kill -9: no shutdown hook, no goodbye to Kafka or the catalog. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

@@ -76,8 +76,11 @@ final class Stack implements BeforeAllCallback {
         int catalogPort = freePort();
         int workerPort = freePort();
         int restoreWorkerPort = freePort();
+        int restoreWorker2Port = freePort();
         int gatewayPort = freePort();
         env.put("DBM_STORAGE_URL", "http://127.0.0.1:" + storagePort);
+        // heartbeats come every 2 s: a 15 s lease finds a killed worker's job quickly
+        env.put("DBM_CATALOG_LEASE", "15s");
         env.put("DBM_CATALOG_URL", "http://127.0.0.1:" + catalogPort);
 
         Path logDir = Path.of("target", "system-logs");
@@ -85,7 +88,13 @@ final class Stack implements BeforeAllCallback {
         services.add(ServiceProcess.start("storage-service", storagePort, env, logDir));
         services.add(ServiceProcess.start("catalog-service", catalogPort, env, logDir));
         services.add(ServiceProcess.start("backup-worker", workerPort, env, logDir));
-        services.add(ServiceProcess.start("restore-worker", restoreWorkerPort, env, logDir));
+        // two replicas: a test kills one mid-restore and the other must finish the job
+        Map<String, String> workerEnv = new HashMap<>(env);
+        // a dead replica's partitions move on after 10 s instead of 45 s, so the test need not wait long
+        workerEnv.put("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "10000");
+        workerEnv.put("SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "2000");
+        services.add(ServiceProcess.start("restore-worker", restoreWorkerPort, workerEnv, logDir));
+        services.add(ServiceProcess.start("restore-worker", "restore-worker-2", restoreWorker2Port, workerEnv, logDir));
         services.add(ServiceProcess.start("gateway", gatewayPort, env, logDir));
         try {
             CompletableFuture.allOf(services.stream()

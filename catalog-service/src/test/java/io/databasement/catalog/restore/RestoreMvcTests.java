@@ -131,7 +131,7 @@ class RestoreMvcTests extends CatalogTestSupport {
         UUID source = fx.postgresServer();
         UUID other = fx.postgresServer();
         UUID snapshot = fx.completedSnapshot(source, "shop", "postgresql", "15.20");
-        restore(body(snapshot, other, "shop_copy", null))
+        restore(body(snapshot, other, unique("copy"), null))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.mode").value("CROSS_SERVER"));
     }
