@@ -222,6 +222,21 @@ class RestoreIT {
         assertThat(restore.path("status").asText()).as(restore.toString()).isEqualTo("COMPLETED");
         assertThat(restore.path("attempt").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(Dumps.postgres(target)).isEqualTo(Dumps.postgres(source));
+        assertThat(stagingDatabasesOf(target)).as("the dead attempt's staging database was cleaned up").isEmpty();
+    }
+
+    private static List<String> stagingDatabasesOf(String target) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = Stack.postgres("postgres");
+             var st = c.prepareStatement("SELECT datname FROM pg_database WHERE starts_with(datname, 'dbm_rst_') AND datname LIKE ?")) {
+            st.setString(1, "%" + target);
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
     }
 
     @Test
