@@ -1,5 +1,6 @@
 package io.databasement.backupworker.job;
 
+import io.databasement.worker.intake.JobOutcome;
 import io.databasement.worker.catalog.AttemptClaims;
 import io.databasement.backupworker.dump.DumpFailedException;
 import io.databasement.backupworker.dump.DumpResult;

@@ -1,5 +1,6 @@
 package io.databasement.backupworker.job;
 
+import io.databasement.worker.intake.JobOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.databasement.backupworker.InMemorySink;

@@ -1,5 +1,6 @@
 package io.databasement.restoreworker.job;
 
+import io.databasement.worker.intake.JobOutcome;
 import io.databasement.contracts.Compression;
 import io.databasement.contracts.RestoreJobCompleted;
 import io.databasement.contracts.RestoreJobFailed;

@@ -1,5 +1,6 @@
 package io.databasement.restoreworker.job;
 
+import io.databasement.worker.intake.JobOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.databasement.contracts.RestoreJobCompleted;

@@ -1,4 +1,4 @@
-package io.databasement.restoreworker.job;
+package io.databasement.worker.intake;
 
 /** What to do with the command once its job has ended. */
 public enum JobOutcome {
