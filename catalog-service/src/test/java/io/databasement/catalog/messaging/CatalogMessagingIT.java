@@ -210,8 +210,10 @@ class CatalogMessagingIT {
         String key = "srv/shop/srv-shop-2026-11-25-160000-" + attempt.toString().substring(0, 8) + ".sql.zst";
         send(MessageTypes.BACKUP_STARTED, id, UUID.randomUUID().toString(),
                 new BackupStarted(id, attempt, key, "postgresql", "15.20", "pg_dump (PostgreSQL) 15.20", started));
-        awaitField(id, "status", "RUNNING");
+        // the claim already made it RUNNING: wait for what only the started report brings
+        awaitField(id, "startedAt", "2026-11-25T16:00:00Z");
         mvc.perform(get("/api/v1/snapshots/" + id))
+                .andExpect(jsonPath("$.status").value("RUNNING"))
                 .andExpect(jsonPath("$.startedAt").value("2026-11-25T16:00:00Z"))
                 .andExpect(jsonPath("$.databaseType").value("postgresql"))
                 .andExpect(jsonPath("$.path").value(volume.location() + "/" + key));
