@@ -26,6 +26,6 @@ public record VolumeRequest(
     public String toString() {
         return "VolumeRequest[name=" + name + ", type=" + type + ", path=" + path + ", endpoint=" + endpoint
                 + ", bucket=" + bucket + ", region=" + region + ", accessKey=" + accessKey
-                + ", secretKey=" + (secretKey == null ? "null" : "(hidden)") + ", prefix=" + prefix + "]";
+                + ", hasSecretKey=" + (secretKey != null) + ", prefix=" + prefix + "]";
     }
 }
