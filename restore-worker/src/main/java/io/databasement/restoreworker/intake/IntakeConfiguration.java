@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -18,23 +17,7 @@ class IntakeConfiguration {
 
     @Bean
     JobSlots jobSlots(WorkerProperties properties, KafkaListenerEndpointRegistry registry) {
-        JobSlots slots = new JobSlots(properties.slots(), "restore-job-");
-        slots.connect(new JobSlots.Intake() {
-            @Override
-            public void pause() {
-                container().pause();
-            }
-
-            @Override
-            public void resume() {
-                container().resume();
-            }
-
-            private MessageListenerContainer container() {
-                return registry.getListenerContainer(RestoreCommandListener.LISTENER_ID);
-            }
-        });
-        return slots;
+        return JobSlots.pausingListener(properties.slots(), "restore-job-", registry, RestoreCommandListener.LISTENER_ID);
     }
 
     @Bean

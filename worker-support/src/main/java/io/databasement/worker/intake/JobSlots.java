@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
  * {@code slots} job threads. When the last slot is taken the intake is paused (the consumer keeps polling
@@ -40,6 +41,26 @@ public final class JobSlots {
             t.setDaemon(false);
             return t;
         });
+    }
+
+    /**
+     * Slots that pause and resume the {@code @KafkaListener} with id {@code listenerId}: looked up when needed,
+     * since the registry creates its containers after the beans that configure them.
+     */
+    public static JobSlots pausingListener(int slots, String threadPrefix, KafkaListenerEndpointRegistry registry, String listenerId) {
+        JobSlots jobSlots = new JobSlots(slots, threadPrefix);
+        jobSlots.connect(new Intake() {
+            @Override
+            public void pause() {
+                registry.getListenerContainer(listenerId).pause();
+            }
+
+            @Override
+            public void resume() {
+                registry.getListenerContainer(listenerId).resume();
+            }
+        });
+        return jobSlots;
     }
 
     public synchronized void connect(Intake intake) {
