@@ -142,23 +142,28 @@ public final class MariaDbEngine implements DatabaseEngine {
             throw new EngineException("no database given to dump");
         }
         Hosts.check(endpoint);
-        InstalledTool tool = dumpTool();
+        // without --databases the dump has no CREATE DATABASE / USE, so it restores into any name
+        return invocation(dumpTool(), endpoint, password, database,
+                List.of("--single-transaction", "--routines", "--triggers", "--events", "--hex-blob"));
+    }
+
+    /**
+     * A client tool's command line: connection options first ({@code --no-defaults} must lead, so option files
+     * such as ~/.my.cnf cannot change what we run), then the tool's own options, then {@code --} and the database
+     * ("--" ends the options, so even a name starting with '-' is read as the database). The password goes in
+     * {@code MYSQL_PWD}, never on the command line.
+     */
+    private static ToolInvocation invocation(InstalledTool tool, Endpoint endpoint, String password, String database,
+                                             List<String> toolOptions) {
         List<String> command = new ArrayList<>();
         command.add(tool.path().toString());
-        // first, as the tool requires: option files (~/.my.cnf [client] user/password) must not change what we run
         command.add("--no-defaults");
         command.add("--protocol=TCP");
         command.add("--host=" + endpoint.host());
         command.add("--port=" + endpoint.port());
         command.add("--user=" + endpoint.username());
-        command.add("--single-transaction");
-        command.add("--routines");
-        command.add("--triggers");
-        command.add("--events");
-        command.add("--hex-blob");
+        command.addAll(toolOptions);
         command.add("--default-character-set=utf8mb4");
-        // without --databases the dump has no CREATE DATABASE / USE, so it restores into any name;
-        // "--" ends the options, so even a name starting with '-' is read as the database
         command.add("--");
         command.add(database);
         Map<String, String> env = password == null ? Map.of() : Map.of("MYSQL_PWD", password);
@@ -166,13 +171,18 @@ public final class MariaDbEngine implements DatabaseEngine {
     }
 
     InstalledTool dumpTool() throws EngineException {
-        for (String name : List.of("mariadb-dump", "mysqldump")) {
+        return firstInstalled(List.of("mariadb-dump", "mysqldump"),
+                "neither mariadb-dump nor mysqldump is installed: install mariadb-client");
+    }
+
+    private InstalledTool firstInstalled(List<String> names, String missing) throws EngineException {
+        for (String name : names) {
             List<InstalledTool> found = locator.find(name, MariaDbEngine::anyNumber);
             if (!found.isEmpty()) {
                 return found.get(0);
             }
         }
-        throw new EngineException("neither mariadb-dump nor mysqldump is installed: install mariadb-client");
+        throw new EngineException(missing);
     }
 
     private static int leadingNumber(String version) {
@@ -202,31 +212,12 @@ public final class MariaDbEngine implements DatabaseEngine {
             throw new EngineException("no database given to restore into");
         }
         Hosts.check(endpoint);
-        InstalledTool tool = clientTool();
-        List<String> command = new ArrayList<>();
-        command.add(tool.path().toString());
-        command.add("--no-defaults");
-        command.add("--protocol=TCP");
-        command.add("--host=" + endpoint.host());
-        command.add("--port=" + endpoint.port());
-        command.add("--user=" + endpoint.username());
-        command.add("--batch");
-        command.add("--binary-mode");
-        command.add("--default-character-set=utf8mb4");
-        command.add("--");
-        command.add(database);
-        Map<String, String> env = password == null ? Map.of() : Map.of("MYSQL_PWD", password);
-        return new ToolInvocation(command, env, tool.versionLine());
+        return invocation(clientTool(), endpoint, password, database, List.of("--batch", "--binary-mode"));
     }
 
     InstalledTool clientTool() throws EngineException {
-        for (String name : List.of("mariadb", "mysql")) {
-            List<InstalledTool> found = locator.find(name, MariaDbEngine::anyNumber);
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-        }
-        throw new EngineException("neither mariadb nor mysql (the client) is installed: install mariadb-client");
+        return firstInstalled(List.of("mariadb", "mysql"),
+                "neither mariadb nor mysql (the client) is installed: install mariadb-client");
     }
 
     @Override
