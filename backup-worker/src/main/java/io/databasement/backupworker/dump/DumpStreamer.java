@@ -1,5 +1,6 @@
 package io.databasement.backupworker.dump;
 
+import io.databasement.worker.tool.ToolProcess;
 import io.databasement.worker.tool.TrailerWatcher;
 import io.databasement.backupworker.storage.ArtifactSink;
 import io.databasement.backupworker.storage.ArtifactSink.PartReceipt;
@@ -51,7 +52,7 @@ public final class DumpStreamer {
         String tool = Path.of(invocation.command().get(0)).getFileName().toString();
         ToolProcess process;
         try {
-            process = ToolProcess.start(invocation, tool);
+            process = ToolProcess.startReading(invocation, tool);
         } catch (IOException e) {
             throw new DumpFailedException(Secrets.scrub("could not start " + tool + ": " + e.getMessage(), secret));
         }

@@ -1,5 +1,6 @@
 package io.databasement.restoreworker.load;
 
+import io.databasement.worker.tool.ToolProcess;
 import io.databasement.worker.tool.TrailerWatcher;
 import com.github.luben.zstd.ZstdInputStream;
 import io.databasement.contracts.Compression;
@@ -50,7 +51,7 @@ public class ArtifactLoader {
         InputStream counted = new CountingStream(new DigestInputStream(artifact, sha256), counters);
         ToolProcess process;
         try {
-            process = ToolProcess.start(tool, toolName(tool));
+            process = ToolProcess.startWriting(tool, toolName(tool));
         } catch (IOException e) {
             throw new LoadFailedException(Secrets.scrub("could not start " + toolName(tool) + ": " + e.getMessage(), password));
         }
