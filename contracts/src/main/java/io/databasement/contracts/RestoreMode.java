@@ -10,7 +10,12 @@ public enum RestoreMode {
     /** Another database on the snapshot's server. */
     OTHER_DATABASE,
     /** Another server (of the same engine family). */
-    CROSS_SERVER;
+    CROSS_SERVER,
+    /**
+     * A snapshot's verification: restore into a new scratch database, dump it again, compare every table with the
+     * snapshot's {@link TableStats}, drop the scratch database. Never asked for by a user's restore request.
+     */
+    VERIFY;
 
     public static Optional<RestoreMode> fromWire(String name) {
         return Arrays.stream(values()).filter(m -> m.name().equals(name)).findFirst();

@@ -8,6 +8,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.Arrays;
@@ -161,13 +162,19 @@ class ContractsAgreementTests {
         if (t == boolean.class || t == Boolean.class) return true;
         if (t == int.class && c.getName().equals("status")) return 409;
         if (t == int.class) return c.getName().equals("port") ? 5432 : 3;
-        if (t == ServerConnection.class) return sample(ServerConnection.class);
+        if (t == Long.class) return 5L;
+        if (t == List.class && c.getGenericType() instanceof ParameterizedType list
+                && list.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
+            return List.of(sample(element));
+        }
+        if (t.isRecord()) return sample(t);
         if (t == String.class) {
             return switch (c.getName()) {
                 case "engine" -> "postgresql";
                 case "compression" -> "zstd";
                 case "type" -> "s3";
                 case "sha256" -> "a".repeat(64);
+                case "checksum", "expectedChecksum", "actualChecksum" -> "0123456789abcdef";
                 case "mode" -> "CROSS_SERVER";
                 case "phase" -> "loading";
                 default -> c.getName() + "-value";

@@ -48,6 +48,20 @@ public class Snapshot {
     private String databaseType;
     private String databaseVersion;
     private String error;
+    private boolean locked;
+    private UUID scheduleId;
+    private Instant deletionRequestedAt;
+    private String deletionReason;
+    private int deletionAttempts;
+    private Instant deletionNextAttemptAt;
+    /** JSON array of {@link io.databasement.contracts.TableStats}, as counted from the dump stream. */
+    private String tableStats;
+    private VerificationStatus verificationStatus;
+    private UUID verificationRestoreId;
+    private Instant verifiedAt;
+    private Long verificationDurationMs;
+    /** JSON: the worker's {@link io.databasement.contracts.Verification}, or {@code {"error": "..."}}. */
+    private String verificationDetail;
     @Version
     private Integer version;
 
@@ -233,4 +247,16 @@ public class Snapshot {
     public String databaseType() { return databaseType; }
     public String databaseVersion() { return databaseVersion; }
     public String error() { return error; }
+    public boolean locked() { return locked; }
+    public UUID scheduleId() { return scheduleId; }
+    public Instant deletionRequestedAt() { return deletionRequestedAt; }
+    public String deletionReason() { return deletionReason; }
+    public int deletionAttempts() { return deletionAttempts; }
+    public Instant deletionNextAttemptAt() { return deletionNextAttemptAt; }
+    public String tableStats() { return tableStats; }
+    public VerificationStatus verificationStatus() { return verificationStatus; }
+    public UUID verificationRestoreId() { return verificationRestoreId; }
+    public Instant verifiedAt() { return verifiedAt; }
+    public Long verificationDurationMs() { return verificationDurationMs; }
+    public String verificationDetail() { return verificationDetail; }
 }
