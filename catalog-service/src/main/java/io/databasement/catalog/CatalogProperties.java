@@ -33,11 +33,14 @@ public record CatalogProperties(
      * @param maxJobsPerServer jobs (backups and restores) dispatched at once per database server; the rest wait
      * @param maxAttempts      attempts a job may lose (no heartbeat for a lease) before it fails; each loss
      *                         re-sends its command
+     * @param verificationServer {@code DBM_VERIFICATION_SERVER}: the name of the server that verifications restore
+     *                         their scratch copies on; empty for each snapshot's own server
      */
     public record Catalog(@NotNull @DefaultValue("60s") Duration lease,
                           @Min(1) @DefaultValue("1") int topicReplication,
                           @NotNull @DefaultValue("7d") Duration retention,
                           @Min(1) @DefaultValue("2") int maxJobsPerServer,
-                          @Min(1) @DefaultValue("3") int maxAttempts) {
+                          @Min(1) @DefaultValue("3") int maxAttempts,
+                          @DefaultValue("") String verificationServer) {
     }
 }

@@ -3,6 +3,7 @@ package io.databasement.catalog.restore;
 import io.databasement.catalog.messaging.OutboxMessage;
 import io.databasement.contracts.MessageType;
 import io.databasement.contracts.MessageTypes;
+import io.databasement.contracts.RestoreMode;
 import io.databasement.contracts.RestoreAccepted;
 import io.databasement.contracts.RestoreCompleted;
 import io.databasement.contracts.RestoreFailed;
@@ -31,6 +32,10 @@ final class RestoreEvents {
 
     /** The public event for a status the projection just decided, if it is one the public hears about. */
     static Optional<OutboxMessage> changed(Restore r, Instant now) {
+        if (r.mode() == RestoreMode.VERIFY) {
+            // the public hears of a verification as snapshot.verified, from the snapshot's side
+            return Optional.empty();
+        }
         return switch (r.status()) {
             case IN_PROGRESS -> Optional.of(new Started(ceId(), now, r.correlationId(), new RestoreStarted(r.id(),
                     r.snapshotId(), r.targetServerId(), r.targetDatabase(), r.mode().name(), r.startedAt())));

@@ -36,9 +36,12 @@ class RestoreReportProjection {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
+    private final VerificationProgress verificationProgress;
 
     RestoreReportProjection(RestoreRepository restores, ProcessedMessages processed, Admission admission,
-                            ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+                            ApplicationEventPublisher events, JsonMapper json, Clock clock,
+                            VerificationProgress verificationProgress) {
+        this.verificationProgress = verificationProgress;
         this.restores = restores;
         this.processed = processed;
         this.admission = admission;
@@ -90,6 +93,9 @@ class RestoreReportProjection {
         boolean firstStart = report instanceof RestoreJobStarted && !startedBefore;
         if (saved.status() != before || firstStart) {
             RestoreEvents.changed(saved, now).ifPresent(events::publishEvent);
+        }
+        if (saved.status() != before || firstStart) {
+            verificationProgress.follow(saved, report instanceof RestoreJobCompleted c ? c.verification() : null, now);
         }
         if (saved.status().isTerminal()) {
             admission.release(saved.id(), now);

@@ -7,6 +7,7 @@ import io.databasement.catalog.server.Server;
 import io.databasement.catalog.server.ServerService;
 import io.databasement.catalog.snapshot.Snapshot;
 import io.databasement.catalog.snapshot.SnapshotService;
+import io.databasement.catalog.snapshot.SnapshotVerifications;
 import io.databasement.catalog.snapshot.SnapshotStatus;
 import io.databasement.catalog.web.CatalogException;
 import io.databasement.contracts.RestoreJobRequested;
@@ -69,10 +70,15 @@ public class RestoreService {
     private final JdbcClient jdbc;
     private final CatalogProperties properties;
     private final Clock clock;
+    private final SnapshotVerifications verifications;
+    private final VerificationProgress verificationProgress;
 
     RestoreService(RestoreRepository restores, JdbcAggregateOperations aggregates, SnapshotService snapshots,
                    ServerService servers, SecretSealer sealer, Admission admission, ApplicationEventPublisher events,
-                   TransactionTemplate tx, JdbcClient jdbc, CatalogProperties properties, Clock clock) {
+                   TransactionTemplate tx, JdbcClient jdbc, CatalogProperties properties, Clock clock,
+                   SnapshotVerifications verifications, VerificationProgress verificationProgress) {
+        this.verifications = verifications;
+        this.verificationProgress = verificationProgress;
         this.jdbc = jdbc;
         this.restores = restores;
         this.aggregates = aggregates;
@@ -151,14 +157,22 @@ public class RestoreService {
     /** Records an accepted restore, tells the public, and dispatches it if admission lets it run now. */
     @Transactional(propagation = Propagation.MANDATORY)
     Restore accept(Checked checked) {
+        return accept(checked, UUID.randomUUID());
+    }
+
+    /** As {@link #accept(Checked)}, under an id chosen by the caller (a verification names its scratch database by it). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Restore accept(Checked checked, UUID id) {
         Instant now = now();
-        UUID id = UUID.randomUUID();
         RestoreOrder order = checked.order();
         String correlationId = order.correlationId() != null ? order.correlationId() : id.toString();
         Restore restore = restores.save(Restore.request(id, checked.snapshot().id(), checked.target().id(),
                 checked.target().name(), order.targetDatabase(), checked.mode(), checked.targetExists(),
                 order.requestedBy(), correlationId, now));
-        events.publishEvent(RestoreEvents.accepted(restore, now));
+        if (checked.mode() != RestoreMode.VERIFY) {
+            // a verification is the catalog's own business: the public hears of it as snapshot.verified
+            events.publishEvent(RestoreEvents.accepted(restore, now));
+        }
         admission.enqueue(id, JobKind.RESTORE, checked.target().id(), order.targetDatabase(), now);
         return restore;
     }
@@ -179,7 +193,7 @@ public class RestoreService {
         RestoreJobRequested command = new RestoreJobRequested(r.id(), s.id(), s.volumeId(), s.objectKey(), s.sha256(),
                 s.sizeBytes() == null ? 0 : s.sizeBytes(), s.compression(), s.databaseType(), s.databaseVersion(),
                 s.database(), target.id(), target.name(), target.connection(), r.targetDatabase(), r.mode().name(),
-                r.targetExists(), now);
+                r.targetExists(), now, r.mode() == RestoreMode.VERIFY ? verifications.expectedTables(s) : null);
         events.publishEvent(new RestoreEvents.Command(UUID.randomUUID().toString(), now, r.correlationId(), command));
     }
 
@@ -275,6 +289,7 @@ public class RestoreService {
             case FAIL -> {
                 Restore saved = restores.save(restore);
                 RestoreEvents.changed(saved, now).ifPresent(events::publishEvent);
+                verificationProgress.follow(saved, null, now);
                 admission.release(id, now);
                 log.warn("restore {} failed: {}", id, saved.error());
             }

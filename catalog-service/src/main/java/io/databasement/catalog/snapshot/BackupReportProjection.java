@@ -86,6 +86,9 @@ public class BackupReportProjection {
             log.info("report {} ({}) ignored: job {} is already {}", message.ceId(), type.ceType(), r.jobId(), snapshot.status());
             return;
         }
+        if (report instanceof BackupCompleted completed && completed.tables() != null) {
+            snapshot.recordTableStats(VerificationDetail.tableStatsJson(completed.tables()));
+        }
         Snapshot saved = snapshots.save(snapshot);
         SnapshotPublicEvents.ended(saved, now).ifPresent(events::publishEvent);
         if (saved.status().isTerminal()) {

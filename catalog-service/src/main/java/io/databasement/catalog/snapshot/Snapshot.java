@@ -222,6 +222,67 @@ public class Snapshot {
         return true;
     }
 
+    /** Keeps the table statistics the backup worker counted from the dump (JSON), with the completion. */
+    void recordTableStats(String json) {
+        tableStats = json;
+    }
+
+    /**
+     * A verification by restore {@code restoreId} is asked for. Only a COMPLETED snapshot is verified, and one
+     * verification at a time: a new one replaces the result of the last.
+     *
+     * @return false if the snapshot is not COMPLETED or a verification is already under way
+     */
+    boolean verificationRequested(UUID restoreId) {
+        if (status != SnapshotStatus.COMPLETED || verificationUnderWay()) {
+            return false;
+        }
+        verificationStatus = VerificationStatus.PENDING;
+        verificationRestoreId = restoreId;
+        verifiedAt = null;
+        verificationDurationMs = null;
+        verificationDetail = null;
+        return true;
+    }
+
+    /** A verification could not even start (server gone or unreachable, engines differ): it failed, for that reason. */
+    boolean verificationRefused(Instant at, String detailJson) {
+        if (status != SnapshotStatus.COMPLETED || verificationUnderWay()) {
+            return false;
+        }
+        verificationStatus = VerificationStatus.FAILED;
+        verificationRestoreId = null;
+        verifiedAt = at;
+        verificationDurationMs = 0L;
+        verificationDetail = detailJson;
+        return true;
+    }
+
+    boolean verificationUnderWay() {
+        return verificationStatus == VerificationStatus.PENDING || verificationStatus == VerificationStatus.RUNNING;
+    }
+
+    /** @return false for a restore that is not this snapshot's current verification */
+    boolean verificationRunning(UUID restoreId) {
+        if (!restoreId.equals(verificationRestoreId) || verificationStatus != VerificationStatus.PENDING) {
+            return false;
+        }
+        verificationStatus = VerificationStatus.RUNNING;
+        return true;
+    }
+
+    /** @return false for a restore that is not this snapshot's current verification, or one that already ended */
+    boolean verificationEnded(UUID restoreId, boolean passed, Instant at, long durationMs, String detailJson) {
+        if (!restoreId.equals(verificationRestoreId) || !verificationUnderWay()) {
+            return false;
+        }
+        verificationStatus = passed ? VerificationStatus.PASSED : VerificationStatus.FAILED;
+        verifiedAt = at;
+        verificationDurationMs = durationMs;
+        verificationDetail = detailJson;
+        return true;
+    }
+
     public UUID id() { return id; }
     public UUID serverId() { return serverId; }
     public String serverName() { return serverName; }

@@ -7,6 +7,7 @@ import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.SnapshotCompleted;
 import io.databasement.contracts.SnapshotCreated;
 import io.databasement.contracts.SnapshotFailed;
+import io.databasement.contracts.SnapshotVerified;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,6 +34,25 @@ final class SnapshotPublicEvents {
                     s.serverName(), s.database(), s.error(), s.completedAt())));
             default -> Optional.empty();
         };
+    }
+
+    static OutboxMessage verified(Snapshot s, VerificationDetail detail, Instant now) {
+        return new Verified(UUID.randomUUID().toString(), now, new SnapshotVerified(s.id(), s.serverId(), s.serverName(),
+                s.database(), detail.verifiedOn(), s.verificationStatus() == VerificationStatus.PASSED,
+                detail.tablesCompared(), detail.rowsCompared(), detail.mismatches(), detail.error(), s.verifiedAt(),
+                s.verificationDurationMs() == null ? 0 : s.verificationDurationMs()));
+    }
+
+    record Verified(String ceId, Instant occurredAt, SnapshotVerified payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.snapshotId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.SNAPSHOT_VERIFIED;
+        }
     }
 
     record Created(String ceId, Instant occurredAt, SnapshotCreated payload) implements OutboxMessage {
