@@ -53,7 +53,11 @@ public final class MariaDbTableStats extends RowTally {
             switch (state) {
                 case LINE_START -> lineStart(b);
                 case SKIP_LINE -> {
-                    if (b == '\n') {
+                    // most of a dump is skipped: look for the end of the line without the state switch per byte
+                    while (i < end && bytes[i] != '\n') {
+                        i++;
+                    }
+                    if (i < end) {
                         state = State.LINE_START;
                     }
                 }
@@ -74,6 +78,12 @@ public final class MariaDbTableStats extends RowTally {
                     }
                 }
                 case ROW -> {
+                    while (b != '\'' && b != '(' && b != ')' && ++i < end) {
+                        b = bytes[i];
+                    }
+                    if (i == end) {
+                        break;
+                    }
                     if (b == '\'') {
                         state = State.STRING;
                     } else if (b == '(') {
@@ -85,6 +95,12 @@ public final class MariaDbTableStats extends RowTally {
                     }
                 }
                 case STRING -> {
+                    while (b != '\'' && b != '\\' && ++i < end) {
+                        b = bytes[i];
+                    }
+                    if (i == end) {
+                        break;
+                    }
                     if (b == '\\') {
                         state = State.ESCAPE;
                     } else if (b == '\'') {
