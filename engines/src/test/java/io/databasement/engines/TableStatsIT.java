@@ -35,6 +35,8 @@ class TableStatsIT {
         String copy = "dbm_it_stats_" + suffix + " copy";
         LocalServers.pg("postgres", "CREATE DATABASE " + LocalServers.pgQuote(source), "CREATE DATABASE " + LocalServers.pgQuote(copy));
         try {
+            // a database-level time zone the copy does not have: timestamptz must still print the same (PGTZ=UTC)
+            LocalServers.pg("postgres", "ALTER DATABASE " + LocalServers.pgQuote(source) + " SET timezone TO 'Asia/Tokyo'");
             LocalServers.pg(source,
                     "CREATE SCHEMA \"Odd \"\"Schema\"\"\"",
                     "CREATE SCHEMA second",
