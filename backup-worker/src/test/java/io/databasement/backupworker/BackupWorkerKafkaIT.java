@@ -198,6 +198,9 @@ class BackupWorkerKafkaIT {
             assertThat(completed.sizeBytes()).isEqualTo(object.length);
             assertThat(completed.sha256()).isEqualTo(InMemorySink.sha256(object));
             assertThat(completed.databaseType()).isEqualTo("postgresql");
+            assertThat(completed.tables()).hasSize(1);
+            assertThat(completed.tables().get(0).table()).isEqualTo("public.invoice");
+            assertThat(completed.tables().get(0).rows()).isEqualTo(2000);
             String sql = new String(new ZstdInputStream(new ByteArrayInputStream(object)).readAllBytes(), StandardCharsets.UTF_8);
             assertThat(completed.rawSizeBytes()).isEqualTo(sql.getBytes(StandardCharsets.UTF_8).length);
             assertThat(sql).contains("CREATE TABLE public.invoice").contains("customer 1999").contains("-- PostgreSQL database dump complete");

@@ -33,6 +33,12 @@ public interface DatabaseEngine {
      */
     ToolInvocation dump(Endpoint endpoint, String password, String database, ServerInfo server) throws EngineException;
 
+    /**
+     * A fresh counter of rows and checksums per table for one of this engine's dumps (exactly as {@link #dump}
+     * produces it), fed the raw bytes while they stream.
+     */
+    io.databasement.engines.stats.TableStatsCollector tableStatsCollector();
+
     /** The line a complete dump ends with; a dump without it is truncated. */
     String dumpTrailer();
 

@@ -1,5 +1,7 @@
 package io.databasement.engines;
 
+import io.databasement.engines.stats.MariaDbTableStats;
+import io.databasement.engines.stats.TableStatsCollector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -195,6 +197,11 @@ public final class MariaDbEngine implements DatabaseEngine {
         int distrib = versionLine.indexOf("Distrib ");
         Matcher m = ANY_NUMBER.matcher(distrib >= 0 ? versionLine.substring(distrib) : versionLine);
         return m.find() ? Math.max(1, Integer.parseInt(m.group(1))) : 1;
+    }
+
+    @Override
+    public TableStatsCollector tableStatsCollector() {
+        return new MariaDbTableStats();
     }
 
     @Override

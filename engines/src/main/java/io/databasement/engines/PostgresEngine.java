@@ -1,5 +1,7 @@
 package io.databasement.engines;
 
+import io.databasement.engines.stats.PostgresTableStats;
+import io.databasement.engines.stats.TableStatsCollector;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -190,7 +192,11 @@ public final class PostgresEngine implements DatabaseEngine {
         command.add("--lock-wait-timeout=" + Config.postgresInterval(settings.lockWaitTimeout()));
         command.add("--format=plain");
         command.add("--encoding=UTF8");
-        return new ToolInvocation(command, environment(endpoint, password, database), pgDump.versionLine());
+        Map<String, String> env = environment(endpoint, password, database);
+        // timestamptz is printed in the session's time zone: UTC makes a dump's text (and so its table checksums)
+        // independent of the server's or the database's own setting, which a verification's scratch copy lacks
+        env.put("PGTZ", "UTC");
+        return new ToolInvocation(command, env, pgDump.versionLine());
     }
 
     /**
@@ -229,6 +235,11 @@ public final class PostgresEngine implements DatabaseEngine {
     static int majorOfToolVersion(String versionLine) {
         Matcher m = TOOL_VERSION.matcher(versionLine);
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    @Override
+    public TableStatsCollector tableStatsCollector() {
+        return new PostgresTableStats();
     }
 
     @Override

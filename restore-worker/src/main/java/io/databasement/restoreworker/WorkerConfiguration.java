@@ -12,6 +12,7 @@ import io.databasement.worker.report.ReportPublisher;
 import io.databasement.restoreworker.storage.ArtifactSource;
 import io.databasement.worker.http.InternalHttp;
 import io.databasement.restoreworker.storage.StorageServiceClient;
+import io.databasement.restoreworker.verify.ScratchVerifier;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +60,11 @@ class WorkerConfiguration {
     }
 
     @Bean
+    ScratchVerifier scratchVerifier() {
+        return new ScratchVerifier();
+    }
+
+    @Bean
     ReportPublisher reportPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, WorkerProperties properties) {
         return new ReportPublisher(kafka, json, "/restore-worker", properties.reportTimeout());
     }
@@ -73,9 +79,10 @@ class WorkerConfiguration {
     }
 
     @Bean
-    RestoreJobRunner restoreJobRunner(AttemptClaims claims, ArtifactSource source, ArtifactLoader loader, ReportPublisher reports,
-                                      SecretSealer sealer, ScheduledExecutorService heartbeats, WorkerProperties properties) {
-        return new RestoreJobRunner(claims, source, loader, reports, sealer, Engines::forType, heartbeats,
+    RestoreJobRunner restoreJobRunner(AttemptClaims claims, ArtifactSource source, ArtifactLoader loader, ScratchVerifier verifier,
+                                      ReportPublisher reports, SecretSealer sealer, ScheduledExecutorService heartbeats,
+                                      WorkerProperties properties) {
+        return new RestoreJobRunner(claims, source, loader, verifier, reports, sealer, Engines::forType, heartbeats,
                 properties.progressInterval(), Clock.systemUTC());
     }
 }

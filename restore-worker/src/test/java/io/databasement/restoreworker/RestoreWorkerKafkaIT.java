@@ -1,6 +1,7 @@
 package io.databasement.restoreworker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.databasement.contracts.CloudEvents;
@@ -10,7 +11,12 @@ import io.databasement.contracts.RestoreJobFailed;
 import io.databasement.contracts.RestoreJobRequested;
 import io.databasement.contracts.SecretSealer;
 import io.databasement.contracts.ServerConnection;
+import io.databasement.contracts.TableMismatch;
+import io.databasement.contracts.TableStats;
 import io.databasement.contracts.Topics;
+import io.databasement.contracts.Verification;
+import io.databasement.engines.DatabaseEngine;
+import io.databasement.engines.stats.TableStatsCollector;
 import io.databasement.engines.Endpoint;
 import io.databasement.engines.MariaDbEngine;
 import io.databasement.engines.PostgresEngine;
@@ -234,6 +240,137 @@ class RestoreWorkerKafkaIT {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }
+    }
+
+    // ---- verification (mode VERIFY)
+
+    /** What the backup worker counted from the snapshot's dump: the same engine code, on the same bytes. */
+    private static List<TableStats> statsOf(DatabaseEngine engine, byte[] dump) {
+        TableStatsCollector collector = engine.tableStatsCollector();
+        collector.feed(dump, 0, dump.length);
+        return collector.finish();
+    }
+
+    private RestoreJobRequested verifyCommand(Artifact artifact, String engine, String source, String scratch, List<TableStats> expected)
+            throws Exception {
+        RestoreJobRequested c = command(artifact, engine, source, scratch, false);
+        return new RestoreJobRequested(c.jobId(), c.snapshotId(), c.volumeId(), c.objectKey(), c.sha256(), c.sizeBytes(), c.compression(),
+                c.sourceDatabaseType(), c.sourceDatabaseVersion(), c.sourceDatabase(), c.targetServerId(), c.targetServerName(), c.target(),
+                scratch, "VERIFY", false, c.requestedAt(), expected);
+    }
+
+    private static String scratchName() {
+        return "dbm_verify_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Neither the scratch database nor any staging database named after it is left on the server. */
+    private static void assertNothingLeftNamed(String engine, String scratch) throws Exception {
+        String sql = engine.equals("postgresql")
+                ? "SELECT count(*) FROM pg_database WHERE strpos(datname, '" + scratch + "') > 0"
+                : "SELECT count(*) FROM information_schema.schemata WHERE LOCATE('" + scratch + "', schema_name) > 0";
+        try (Connection c = engine.equals("postgresql") ? LocalDatabases.pgConnection("postgres") : LocalDatabases.mariaConnection(null);
+             var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    private Verification verificationOf(List<ConsumerRecord<String, byte[]>> reports, String correlationId) {
+        assertCompleted(reports, correlationId);
+        Verification verification = json.readValue(reports.get(reports.size() - 1).value(), RestoreJobCompleted.class).verification();
+        assertThat(verification).isNotNull();
+        return verification;
+    }
+
+    @Test
+    void aVerificationOfAGoodPostgresSnapshotPassesAndLeavesNoScratchDatabase() throws Exception {
+        String source = createdPgSource();
+        byte[] dump = LocalDatabases.dump(postgres, LocalDatabases.PG, source);
+        List<TableStats> expected = statsOf(postgres, dump);
+        assertThat(expected).extracting(TableStats::table).containsExactly("public.Kunde Ü");
+        String scratch = scratchName();
+
+        Verification v = verificationOf(restore(verifyCommand(store(LocalDatabases.zstd(dump)), "postgresql", source, scratch, expected),
+                "corr-v-1"), "corr-v-1");
+
+        assertThat(v.passed()).as(v.mismatches().toString()).isTrue();
+        assertThat(v.tablesCompared()).isEqualTo(1);
+        assertThat(v.rowsCompared()).isEqualTo(2);
+        assertThat(v.mismatches()).isEmpty();
+        assertThat(v.durationMs()).isPositive();
+        assertNothingLeftNamed("postgresql", scratch);
+    }
+
+    @Test
+    void aVerificationOfAnEmptiedSnapshotFailsNamingTheTableThatLostItsRows() throws Exception {
+        String source = createdPgSource();
+        List<TableStats> expected = statsOf(postgres, LocalDatabases.dump(postgres, LocalDatabases.PG, source));
+        // the artifact no longer holds what the backup counted (emptied, or replaced by a tampered file with a fresh checksum)
+        LocalDatabases.pg(source, "DELETE FROM \"Kunde Ü\"");
+        byte[] emptied = LocalDatabases.dump(postgres, LocalDatabases.PG, source);
+        String scratch = scratchName();
+
+        Verification v = verificationOf(restore(verifyCommand(store(LocalDatabases.zstd(emptied)), "postgresql", source, scratch, expected),
+                "corr-v-2"), "corr-v-2");
+
+        assertThat(v.passed()).isFalse();
+        assertThat(v.mismatches()).hasSize(1);
+        TableMismatch mismatch = v.mismatches().get(0);
+        assertThat(mismatch.table()).isEqualTo("public.Kunde Ü");
+        assertThat(mismatch.expectedRows()).isEqualTo(2);
+        assertThat(mismatch.actualRows()).isZero();
+        assertNothingLeftNamed("postgresql", scratch);
+    }
+
+    @Test
+    void aVerificationOfACorruptedArtifactFailsWithChecksumMismatchAndLeavesNoScratchDatabase() throws Exception {
+        String source = createdPgSource();
+        byte[] dump = LocalDatabases.dump(postgres, LocalDatabases.PG, source);
+        byte[] good = LocalDatabases.zstd(dump);
+        Artifact artifact = store(good);
+        byte[] corrupt = good.clone();
+        corrupt[corrupt.length / 2] ^= 0x01;
+        services.objects.put(artifact.volumeId + "/" + artifact.key, corrupt);
+        String scratch = scratchName();
+
+        RestoreJobFailed failed = assertFailed(restore(verifyCommand(artifact, "postgresql", source, scratch, statsOf(postgres, dump)),
+                "corr-v-3"));
+
+        assertThat(failed.reason()).startsWith("checksum mismatch");
+        assertThat(failed.targetTouched()).isFalse();
+        assertNothingLeftNamed("postgresql", scratch);
+    }
+
+    @Test
+    void aVerificationOfAGoodMariaDbSnapshotPassesAndLeavesNoScratchDatabase() throws Exception {
+        String source = LocalDatabases.uniqueName(" Quelle");
+        mariaDatabases.add(source);
+        LocalDatabases.maria(null, "CREATE DATABASE " + LocalDatabases.mariaQuote(source) + " CHARACTER SET utf8mb4");
+        LocalDatabases.maria(source,
+                "CREATE TABLE `Kunde Ü` (id bigint AUTO_INCREMENT PRIMARY KEY, `Name` varchar(100) NOT NULL, doc json, raw blob,"
+                        + " amount decimal(38,12), note text, at timestamp NULL) DEFAULT CHARSET=utf8mb4",
+                "INSERT INTO `Kunde Ü` (`Name`, doc, raw, amount, note, at) VALUES ('Zoë `tick` ; DROP \\'),(\\'', '{\"a\": [1, 2.5, null]}',"
+                        + " X'00FF105C27', 12345678901234567890.123456789012, NULL, '2024-02-29 12:00:00'),"
+                        + " ('日本語 🎉', NULL, NULL, -0.000000000001, 'a\\nb\\tc', NULL)",
+                "CREATE TABLE empty (n int)",
+                "CREATE TABLE history (n int) WITH SYSTEM VERSIONING",
+                "INSERT INTO history VALUES (1), (2)",
+                "UPDATE history SET n = 3 WHERE n = 1",
+                "CREATE PROCEDURE bump() INSERT INTO empty VALUES (7)",
+                "CREATE TRIGGER `Stamp It` BEFORE INSERT ON `Kunde Ü` FOR EACH ROW SET NEW.note = COALESCE(NEW.note, 'stamped')");
+        byte[] dump = LocalDatabases.dump(mariadb, LocalDatabases.MARIADB, source);
+        List<TableStats> expected = statsOf(mariadb, dump);
+        assertThat(expected).extracting(TableStats::table, TableStats::rows)
+                .containsExactly(tuple("Kunde Ü", 2L), tuple("empty", 0L), tuple("history", 2L));
+        String scratch = scratchName();
+
+        Verification v = verificationOf(restore(verifyCommand(store(LocalDatabases.zstd(dump)), "mariadb", source, scratch, expected),
+                "corr-v-4"), "corr-v-4");
+
+        assertThat(v.passed()).as(v.mismatches().toString()).isTrue();
+        assertThat(v.tablesCompared()).isEqualTo(3);
+        assertThat(v.rowsCompared()).isEqualTo(4);
+        assertNothingLeftNamed("mariadb", scratch);
     }
 
     // ---- MariaDB

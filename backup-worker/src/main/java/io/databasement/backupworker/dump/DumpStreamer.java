@@ -8,6 +8,7 @@ import io.databasement.contracts.Compression;
 import io.databasement.engines.DatabaseEngine;
 import io.databasement.engines.Secrets;
 import io.databasement.engines.ToolInvocation;
+import io.databasement.engines.stats.TableStatsCollector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,8 +17,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs a dump tool and streams its output: stdout → counting → compressor → SHA-256 → parts uploaded
- * while the next fills. No temporary files. The dump counts only if the tool exited 0 and its output ends
+ * Runs a dump tool and streams its output: stdout → counting, trailer watch and table statistics → compressor →
+ * SHA-256 → parts uploaded while the next fills. No temporary files. The dump counts only if the tool exited 0 and its output ends
  * with the engine's trailer.
  */
 public final class DumpStreamer {
@@ -58,6 +59,7 @@ public final class DumpStreamer {
         }
         running.add(process);
         TrailerWatcher trailer = new TrailerWatcher(engine);
+        TableStatsCollector tables = engine.tableStatsCollector();
         try (PartUploader uploader = new PartUploader(sink, uploadId, settings.partSize(), settings.partsInFlight(),
                 settings.partAttempts(), settings.partBackoff(), "upload-" + uploadId)) {
             PartOutputStream parts = new PartOutputStream(uploader, counters);
@@ -68,6 +70,7 @@ public final class DumpStreamer {
                     while ((n = in.read(chunk)) >= 0) {
                         counters.addRaw(n);
                         trailer.feed(chunk, 0, n);
+                        tables.feed(chunk, 0, n);
                         out.write(chunk, 0, n);
                     }
                     trailer.finish();
@@ -104,7 +107,7 @@ public final class DumpStreamer {
             } catch (IOException e) {
                 throw new DumpFailedException(Secrets.scrub("storage: " + e.getMessage(), secret));
             }
-            return new DumpResult(counters.rawBytes(), parts.total(), parts.sha256Hex(), receipts);
+            return new DumpResult(counters.rawBytes(), parts.total(), parts.sha256Hex(), receipts, tables.finish());
         } finally {
             running.remove(process);
             if (process.isAlive()) {

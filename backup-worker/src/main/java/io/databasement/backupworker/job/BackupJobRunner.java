@@ -163,11 +163,11 @@ public class BackupJobRunner {
             uploadId = null;
             meters.counter("dbm.backup.raw.bytes").increment(result.rawBytes());
             meters.counter("dbm.backup.stored.bytes").increment(result.sizeBytes());
-            log.info("job {}: attempt {} stored {} ({} bytes from {} raw, {} parts)", command.jobId(), attemptId, key,
-                    result.sizeBytes(), result.rawBytes(), result.parts().size());
+            log.info("job {}: attempt {} stored {} ({} bytes from {} raw, {} parts, {} tables)", command.jobId(), attemptId, key,
+                    result.sizeBytes(), result.rawBytes(), result.parts().size(), result.tables().size());
             reports.publish(command.jobId(), new BackupCompleted(command.jobId(), attemptId, command.volumeId(), key, result.sizeBytes(),
                     result.rawBytes(), result.sha256(), compression.wireName(), server.databaseType(), server.version(), startedAt,
-                    clock.instant()), correlationId);
+                    clock.instant(), result.tables()), correlationId);
         }
 
         private Compression checkCommand() throws JobFailedException {

@@ -4,11 +4,13 @@ import static io.databasement.backupworker.LocalDatabases.mariaQuote;
 import static io.databasement.backupworker.LocalDatabases.pgQuote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.databasement.backupworker.InMemorySink;
 import io.databasement.backupworker.LocalDatabases;
 import io.databasement.contracts.Compression;
+import io.databasement.contracts.TableStats;
 import io.databasement.engines.DatabaseEngine;
 import io.databasement.engines.Endpoint;
 import io.databasement.engines.MariaDbEngine;
@@ -27,12 +29,13 @@ class RealDumpsIT {
     private static final int PART = 256 * 1024;
     private final InMemorySink sink = new InMemorySink();
     private final DumpStreamer streamer = new DumpStreamer(sink, new DumpStreamer.Settings(PART, 2, 3, Duration.ofMillis(50)));
+    private DumpResult result;
 
     private String dumpAndRead(DatabaseEngine engine, Endpoint endpoint, String password, String database, Compression compression,
                                int level) throws Exception {
         ServerInfo server = engine.probe(endpoint, password);
         String uploadId = sink.begin(UUID.randomUUID(), "k");
-        DumpResult result = streamer.run(engine.dump(endpoint, password, database, server), engine, compression, level, uploadId,
+        result = streamer.run(engine.dump(endpoint, password, database, server), engine, compression, level, uploadId,
                 new StreamCounters(), password);
         sink.complete(uploadId, result.parts(), result.sha256());
         byte[] stored = sink.uploads.get(uploadId).object;
@@ -62,6 +65,7 @@ class RealDumpsIT {
             assertThat(sql).contains("CREATE TABLE public.customer").contains("Zoë O'Brien\tnaïve café").contains("customer 2999")
                     .contains("-- PostgreSQL database dump complete");
             assertThat(sink.uploads.values().iterator().next().parts).hasSizeGreaterThanOrEqualTo(1);
+            assertThat(result.tables()).extracting(TableStats::table, TableStats::rows).containsExactly(tuple("public.customer", 3001L));
         } finally {
             LocalDatabases.pg("postgres", "DROP DATABASE IF EXISTS " + pgQuote(name) + " WITH (FORCE)");
         }
@@ -84,6 +88,7 @@ class RealDumpsIT {
 
             assertThat(sql).contains("CREATE TABLE `customer`").contains("Zoë O\\'Brien").contains("naïve café")
                     .contains("-- Dump completed");
+            assertThat(result.tables()).extracting(TableStats::table, TableStats::rows).containsExactly(tuple("customer", 2L));
         } finally {
             LocalDatabases.maria("DROP DATABASE IF EXISTS " + mariaQuote(name), "DROP USER IF EXISTS '" + user + "'@'%'");
         }

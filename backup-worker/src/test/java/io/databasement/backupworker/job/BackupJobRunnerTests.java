@@ -8,6 +8,7 @@ import io.databasement.worker.catalog.AttemptClaims;
 import io.databasement.backupworker.dump.DumpStreamer;
 import io.databasement.worker.report.ReportPublisher;
 import io.databasement.contracts.BackupCompleted;
+import io.databasement.contracts.TableStats;
 import io.databasement.contracts.BackupFailed;
 import io.databasement.contracts.BackupProgress;
 import io.databasement.contracts.BackupRequested;
@@ -104,6 +105,11 @@ class BackupJobRunnerTests {
         }
 
         @Override
+        public io.databasement.engines.stats.TableStatsCollector tableStatsCollector() {
+            return new io.databasement.engines.stats.MariaDbTableStats();
+        }
+
+        @Override
         public String dumpTrailer() {
             return "-- Dump completed";
         }
@@ -140,6 +146,20 @@ class BackupJobRunnerTests {
         assertThat(completed.attemptId()).isEqualTo(claimed.get(0));
         assertThat(completed.objectKey()).isEqualTo(upload.key).startsWith("prod_db/shop/prod_db-shop-").endsWith(".sql.zst");
         assertThat(completed.databaseType()).isEqualTo("mariadb");
+    }
+
+    @Test
+    void aCompletedBackupReportsEveryTablesRowsCountedFromTheDumpSortedByName() {
+        toolScript = "printf 'LOCK TABLES `orders` WRITE;\\nINSERT INTO `orders` VALUES (1,\\047a\\047),(2,NULL);\\nUNLOCK TABLES;\\n"
+                + "LOCK TABLES `empty` WRITE;\\nUNLOCK TABLES;\\n-- Dump completed\\n'";
+
+        runner.run(command(), null);
+
+        BackupCompleted completed = (BackupCompleted) reports.get(reports.size() - 1);
+        assertThat(completed.tables()).extracting(TableStats::table, TableStats::rows)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("empty", 0L), org.assertj.core.groups.Tuple.tuple("orders", 2L));
+        assertThat(completed.tables().get(0).checksum()).isEqualTo("0000000000000000");
+        assertThat(completed.tables().get(1).checksum()).matches("[0-9a-f]{16}").isNotEqualTo("0000000000000000");
     }
 
     @Test

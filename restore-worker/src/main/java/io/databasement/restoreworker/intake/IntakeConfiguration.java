@@ -4,6 +4,7 @@ import io.databasement.worker.intake.DeadLetters;
 import io.databasement.worker.intake.JobSlots;
 import io.databasement.restoreworker.WorkerProperties;
 import io.databasement.restoreworker.load.ArtifactLoader;
+import io.databasement.restoreworker.verify.ScratchVerifier;
 import io.databasement.restoreworker.job.RestoreJobRunner;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
@@ -28,9 +29,10 @@ class IntakeConfiguration {
 
     /** Stops running restore tools when the worker stops; their commands stay uncommitted and are delivered again. */
     @Bean
-    DisposableBean jobShutdown(JobSlots slots, ArtifactLoader loader) {
+    DisposableBean jobShutdown(JobSlots slots, ArtifactLoader loader, ScratchVerifier verifier) {
         return () -> {
             loader.killAll();
+            verifier.killAll();
             slots.shutdown(10_000);
         };
     }

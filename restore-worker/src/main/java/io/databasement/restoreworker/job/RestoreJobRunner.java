@@ -7,8 +7,10 @@ import io.databasement.contracts.RestoreJobFailed;
 import io.databasement.contracts.RestoreJobProgress;
 import io.databasement.contracts.RestoreJobRequested;
 import io.databasement.contracts.RestoreJobStarted;
+import io.databasement.contracts.RestoreMode;
 import io.databasement.contracts.SecretSealer;
 import io.databasement.contracts.ServerConnection;
+import io.databasement.contracts.Verification;
 import io.databasement.engines.DatabaseEngine;
 import io.databasement.engines.EngineException;
 import io.databasement.engines.Endpoint;
@@ -24,11 +26,13 @@ import io.databasement.restoreworker.load.LoadResult;
 import io.databasement.worker.report.ReportPublisher;
 import io.databasement.restoreworker.storage.ArtifactSource;
 import io.databasement.restoreworker.storage.StorageException;
+import io.databasement.restoreworker.verify.ScratchVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * started → stream, verify and load → re-claim → swap → completed. Nothing touches the target before the
  * checksum matched, the tool exited 0 and the dump's trailer was seen; the lock and the staging database are
  * always released.
+ * <p>
+ * A VERIFY job (a snapshot's verification) names a scratch database that must not exist. Its staging database is
+ * the scratch copy: loaded like any restore, then dumped again and compared table by table with the snapshot's
+ * statistics, then dropped. Nothing is swapped, so no other database is ever touched.
  */
 public class RestoreJobRunner {
 
@@ -51,6 +59,7 @@ public class RestoreJobRunner {
     private final AttemptClaims claims;
     private final ArtifactSource source;
     private final ArtifactLoader loader;
+    private final ScratchVerifier verifier;
     private final ReportPublisher reports;
     private final SecretSealer sealer;
     private final Function<String, Optional<DatabaseEngine>> engines;
@@ -58,12 +67,13 @@ public class RestoreJobRunner {
     private final Duration progressInterval;
     private final Clock clock;
 
-    public RestoreJobRunner(AttemptClaims claims, ArtifactSource source, ArtifactLoader loader, ReportPublisher reports,
-                            SecretSealer sealer, Function<String, Optional<DatabaseEngine>> engines,
+    public RestoreJobRunner(AttemptClaims claims, ArtifactSource source, ArtifactLoader loader, ScratchVerifier verifier,
+                            ReportPublisher reports, SecretSealer sealer, Function<String, Optional<DatabaseEngine>> engines,
                             ScheduledExecutorService heartbeat, Duration progressInterval, Clock clock) {
         this.claims = claims;
         this.source = source;
         this.loader = loader;
+        this.verifier = verifier;
         this.reports = reports;
         this.sealer = sealer;
         this.engines = engines;
@@ -110,8 +120,11 @@ public class RestoreJobRunner {
         private final UUID attemptId;
         private final String correlationId;
         private final LoadCounters counters = new LoadCounters();
+        private final boolean verify;
         private volatile String phase = "loading";
         private String password;
+        private DatabaseEngine engine;
+        private Endpoint endpoint;
         private RestoreTarget target;
         private boolean swapping;
 
@@ -119,6 +132,7 @@ public class RestoreJobRunner {
             this.command = command;
             this.attemptId = attemptId;
             this.correlationId = correlationId;
+            this.verify = RestoreMode.VERIFY.name().equals(command.mode());
         }
 
         void run() throws JobFailedException, SupersededException {
@@ -126,9 +140,9 @@ public class RestoreJobRunner {
             Compression compression = checkCommand();
             ServerConnection connection = command.target();
             password = unseal(connection.sealedPassword());
-            DatabaseEngine engine = engines.apply(connection.engine())
+            engine = engines.apply(connection.engine())
                     .orElseThrow(() -> new JobFailedException("unknown database type \"" + connection.engine() + "\"", false));
-            Endpoint endpoint = new Endpoint(connection.engine(), connection.host(), connection.port(), connection.username());
+            endpoint = new Endpoint(connection.engine(), connection.host(), connection.port(), connection.username());
             ServerInfo server;
             ToolInvocation tool;
             try {
@@ -136,6 +150,10 @@ public class RestoreJobRunner {
                 server = engine.probe(endpoint, password);
                 engine.checkRestorable(command.sourceDatabaseType(), command.sourceDatabaseVersion(), server);
                 target = engine.restoreTarget(endpoint, password, command.targetDatabase(), attemptId);
+                if (target.targetExisted() && verify) {
+                    throw new JobFailedException("the verification's scratch database \"" + command.targetDatabase()
+                            + "\" already exists; a verification never touches an existing database", false);
+                }
                 if (target.targetExisted() && !command.targetExists()) {
                     // accepted as a restore into a new database: nobody confirmed overwriting the one that appeared since
                     throw new JobFailedException("database \"" + command.targetDatabase() + "\" was created after the restore was"
@@ -155,6 +173,7 @@ public class RestoreJobRunner {
             ScheduledFuture<?> beat = heartbeat.scheduleAtFixedRate(this::progress, progressInterval.toMillis(),
                     progressInterval.toMillis(), TimeUnit.MILLISECONDS);
             try {
+                long loadStarted = System.nanoTime();
                 LoadResult result;
                 try (InputStream artifact = source.open(command.volumeId(), command.objectKey())) {
                     result = loader.load(artifact, compression, tool, engine,
@@ -168,6 +187,16 @@ public class RestoreJobRunner {
                 String problem = result.problem(command.sha256(), command.sizeBytes(), toolName(tool), engine.dumpTrailer());
                 if (problem != null) {
                     throw new JobFailedException(problem, false);
+                }
+                if (verify) {
+                    Verification verification = compareScratchCopy(server, loadStarted);
+                    dropScratchCopy();
+                    log.info("job {}: attempt {} verified snapshot {}: {} ({} tables, {} rows, {} ms)", command.jobId(), attemptId,
+                            command.snapshotId(), verification.passed() ? "passed" : "FAILED " + verification.mismatches(),
+                            verification.tablesCompared(), verification.rowsCompared(), verification.durationMs());
+                    reports.publish(command.jobId(), new RestoreJobCompleted(command.jobId(), attemptId, result.bytesRead(),
+                            result.rawBytes(), startedAt, clock.instant(), verification), correlationId);
+                    return;
                 }
                 // a duplicate delivery with a newer attempt must never overwrite the target a second time
                 switch (claims.claim(command.jobId(), attemptId)) {
@@ -191,6 +220,37 @@ public class RestoreJobRunner {
                         startedAt, clock.instant()), correlationId);
             } finally {
                 beat.cancel(false);
+            }
+        }
+
+        /** Dumps the scratch copy (the staging database) with the backup's own dump command and compares its tables. */
+        private Verification compareScratchCopy(ServerInfo server, long loadStarted) throws JobFailedException {
+            if (command.expectedTables() == null) {
+                // A snapshot taken before backups counted table statistics: there is nothing to compare with. It has
+                // just restored completely (checksum, tool exit 0, trailer), which is all such a snapshot can prove.
+                return new Verification(true, 0, 0, List.of(), (System.nanoTime() - loadStarted) / 1_000_000);
+            }
+            try {
+                ToolInvocation dump = engine.dump(endpoint, password, target.stagingDatabase(), server);
+                return verifier.verify(dump, engine, command.expectedTables(), loadStarted, password);
+            } catch (EngineException | ScratchVerifier.VerificationFailedException e) {
+                throw new JobFailedException(e.getMessage(), false);
+            }
+        }
+
+        /** Drops the scratch copy and makes sure it is gone: a leftover copy of production data must not go unnoticed. */
+        private void dropScratchCopy() {
+            String scratch = target.stagingDatabase();
+            target.dropStaging();
+            boolean gone;
+            try {
+                gone = !engine.databaseExists(endpoint, password, scratch);
+            } catch (EngineException e) {
+                gone = false;
+            }
+            if (!gone) {
+                log.error("job {}: THE VERIFICATION'S SCRATCH DATABASE \"{}\" ON SERVER {} COULD NOT BE DROPPED: it holds a copy of"
+                        + " snapshot {}; drop it by hand", command.jobId(), scratch, command.targetServerName(), command.snapshotId());
             }
         }
 
@@ -231,7 +291,9 @@ public class RestoreJobRunner {
             if (command.target() != null) {
                 clean = Secrets.scrub(clean, command.target().sealedPassword());
             }
-            if (target != null) {
+            if (target != null && verify) {
+                dropScratchCopy();
+            } else if (target != null) {
                 target.dropStaging();
             }
             log.info("job {}: attempt {} failed (target touched: {}): {}", command.jobId(), attemptId, targetTouched, clean);

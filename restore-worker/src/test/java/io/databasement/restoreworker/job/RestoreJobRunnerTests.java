@@ -17,6 +17,12 @@ import io.databasement.engines.RestoreTarget;
 import io.databasement.engines.ServerInfo;
 import io.databasement.engines.SwapException;
 import io.databasement.engines.ToolInvocation;
+import io.databasement.engines.stats.MariaDbTableStats;
+import io.databasement.engines.stats.TableStatsCollector;
+import io.databasement.contracts.TableMismatch;
+import io.databasement.contracts.TableStats;
+import io.databasement.contracts.Verification;
+import io.databasement.restoreworker.verify.ScratchVerifier;
 import io.databasement.worker.catalog.AttemptClaims;
 import io.databasement.worker.catalog.AttemptClaims.Claim;
 import io.databasement.restoreworker.load.ArtifactLoader;
@@ -53,6 +59,11 @@ class RestoreJobRunnerTests {
     private final Deque<Claim> claimAnswers = new ArrayDeque<>();
     private volatile SwapException swapFailure;
     private volatile String serverVersion = "10.11.19-MariaDB";
+    private volatile boolean targetExisted = true;
+    private volatile boolean stagingLeftBehind;
+    /** What the stand-in dump tool prints when the scratch copy is dumped again. */
+    private volatile String redump = "LOCK TABLES `orders` WRITE;\nINSERT INTO `orders` VALUES (1,'a'),(2,'b');\nUNLOCK TABLES;\n"
+            + "-- Dump completed\n";
 
     private final ReportPublisher publisher = new ReportPublisher(null, null, "/restore-worker", Duration.ofSeconds(1)) {
         @Override
@@ -86,7 +97,7 @@ class RestoreJobRunnerTests {
 
         @Override
         public boolean targetExisted() {
-            return true;
+            return targetExisted;
         }
 
         @Override
@@ -135,12 +146,19 @@ class RestoreJobRunnerTests {
 
         @Override
         public boolean databaseExists(Endpoint endpoint, String password, String database) {
-            return true;
+            targetCalls.add("exists " + database);
+            return stagingLeftBehind;
         }
 
         @Override
         public ToolInvocation dump(Endpoint endpoint, String password, String database, ServerInfo server) {
-            throw new UnsupportedOperationException();
+            targetCalls.add("dump " + database);
+            return new ToolInvocation(List.of("printf", "%s", redump), Map.of("MYSQL_PWD", password), "fake-dump 1.0");
+        }
+
+        @Override
+        public TableStatsCollector tableStatsCollector() {
+            return new MariaDbTableStats();
         }
 
         @Override
@@ -161,7 +179,7 @@ class RestoreJobRunnerTests {
     };
 
     private final RestoreJobRunner runner = new RestoreJobRunner(claims, (volumeId, key) -> new ByteArrayInputStream(ARTIFACT),
-            new ArtifactLoader(), publisher, sealer, type -> Optional.of(engine), heartbeat, Duration.ofMillis(50), Clock.systemUTC());
+            new ArtifactLoader(), new ScratchVerifier(), publisher, sealer, type -> Optional.of(engine), heartbeat, Duration.ofMillis(50), Clock.systemUTC());
 
     @AfterEach
     void stop() {
@@ -174,6 +192,21 @@ class RestoreJobRunnerTests {
                 "mariadb", sourceVersion, "shop", UUID.randomUUID(), "db1",
                 new ServerConnection("mariadb", "db.example", 3306, "root", sealer.seal(PASSWORD)), "shop", "SAME_DATABASE", true,
                 Instant.now());
+    }
+
+    private RestoreJobRequested verifyCommand(List<TableStats> expected) throws Exception {
+        RestoreJobRequested c = command("10.6.1-MariaDB");
+        return new RestoreJobRequested(c.jobId(), c.snapshotId(), c.volumeId(), c.objectKey(), c.sha256(), c.sizeBytes(), c.compression(),
+                c.sourceDatabaseType(), c.sourceDatabaseVersion(), c.sourceDatabase(), c.targetServerId(), c.targetServerName(), c.target(),
+                "dbm_verify_1a2b3c4d", "VERIFY", false, c.requestedAt(), expected);
+    }
+
+    /** The statistics of {@link #redump}, counted independently of the worker. */
+    private List<TableStats> redumpStats() {
+        MariaDbTableStats stats = new MariaDbTableStats();
+        byte[] bytes = redump.getBytes(StandardCharsets.UTF_8);
+        stats.feed(bytes, 0, bytes.length);
+        return stats.finish();
     }
 
     private List<Class<?>> reportTypes() {
@@ -263,5 +296,77 @@ class RestoreJobRunnerTests {
         RestoreJobFailed failed = (RestoreJobFailed) reports.get(reports.size() - 1);
         assertThat(failed.reason()).startsWith("checksum mismatch");
         assertThat(failed.targetTouched()).isFalse();
+    }
+
+    @Test
+    void aVerificationWhoseCopyMatchesTheSnapshotPassesAndDropsTheScratchCopyWithoutSwapping() throws Exception {
+        targetExisted = false;
+
+        runner.run(verifyCommand(redumpStats()), "c");
+
+        assertThat(reportTypes()).containsExactly(RestoreJobStarted.class, RestoreJobCompleted.class);
+        Verification v = ((RestoreJobCompleted) reports.get(reports.size() - 1)).verification();
+        assertThat(v.passed()).isTrue();
+        assertThat(v.tablesCompared()).isEqualTo(1);
+        assertThat(v.rowsCompared()).isEqualTo(2);
+        assertThat(v.mismatches()).isEmpty();
+        // the copy is dumped, then dropped and checked gone before the report; never swapped
+        assertThat(targetCalls).containsExactly("lock", "createStaging", "dump dbm_rst_1234_shop", "dropStaging",
+                "exists dbm_rst_1234_shop", "close");
+    }
+
+    @Test
+    void aVerificationWhoseSnapshotCountedMoreRowsFailsNamingTheTable() throws Exception {
+        targetExisted = false;
+        TableStats orders = redumpStats().get(0);
+
+        runner.run(verifyCommand(List.of(new TableStats("customers", 0, "0000000000000000"),
+                new TableStats("orders", 5, orders.checksum()))), "c");
+
+        Verification v = ((RestoreJobCompleted) reports.get(reports.size() - 1)).verification();
+        assertThat(v.passed()).isFalse();
+        assertThat(v.tablesCompared()).isEqualTo(2);
+        assertThat(v.rowsCompared()).isEqualTo(5);
+        assertThat(v.mismatches()).containsExactly(
+                new TableMismatch("customers", 0L, null, "0000000000000000", null),
+                new TableMismatch("orders", 5L, 2L, orders.checksum(), orders.checksum()));
+        assertThat(targetCalls).doesNotContain("swap").contains("dropStaging");
+    }
+
+    @Test
+    void aVerificationOfASnapshotWithoutStatisticsPassesOnceItRestoresWithoutDumpingAgain() throws Exception {
+        targetExisted = false;
+
+        runner.run(verifyCommand(null), "c");
+
+        Verification v = ((RestoreJobCompleted) reports.get(reports.size() - 1)).verification();
+        assertThat(v.passed()).isTrue();
+        assertThat(v.tablesCompared()).isZero();
+        assertThat(targetCalls).noneMatch(c -> c.startsWith("dump")).doesNotContain("swap").contains("dropStaging");
+    }
+
+    @Test
+    void aVerificationWhoseScratchCopyCannotBeDumpedFailsAndStillDropsIt() throws Exception {
+        targetExisted = false;
+        redump = "LOCK TABLES `orders` WRITE;\n"; // no trailer: a dump that stopped early
+
+        runner.run(verifyCommand(redumpStats()), "c");
+
+        RestoreJobFailed failed = (RestoreJobFailed) reports.get(reports.size() - 1);
+        assertThat(failed.reason()).contains("could not be dumped again").contains("-- Dump completed");
+        assertThat(failed.targetTouched()).isFalse();
+        assertThat(targetCalls).contains("dropStaging", "close").doesNotContain("swap");
+    }
+
+    @Test
+    void aVerificationNeverUsesAScratchDatabaseThatAlreadyExists() throws Exception {
+        targetExisted = true;
+
+        runner.run(verifyCommand(List.of()), "c");
+
+        RestoreJobFailed failed = (RestoreJobFailed) reports.get(0);
+        assertThat(failed.reason()).contains("dbm_verify_1a2b3c4d").contains("already exists");
+        // only the attempt's own staging name is ever dropped, never the existing database
+        assertThat(targetCalls).doesNotContain("createStaging", "swap").startsWith("lock").endsWith("close");
     }
 }
