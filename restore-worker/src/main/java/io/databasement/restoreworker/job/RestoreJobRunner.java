@@ -127,6 +127,8 @@ public class RestoreJobRunner {
         private Endpoint endpoint;
         private RestoreTarget target;
         private boolean swapping;
+        /** The final report is being sent: the heartbeat stays silent. */
+        private boolean ended;
 
         Attempt(RestoreJobRequested command, UUID attemptId, String correlationId) {
             this.command = command;
@@ -194,6 +196,7 @@ public class RestoreJobRunner {
                     log.info("job {}: attempt {} verified snapshot {}: {} ({} tables, {} rows, {} ms)", command.jobId(), attemptId,
                             command.snapshotId(), verification.passed() ? "passed" : "FAILED " + verification.mismatches(),
                             verification.tablesCompared(), verification.rowsCompared(), verification.durationMs());
+                    end();
                     reports.publish(command.jobId(), new RestoreJobCompleted(command.jobId(), attemptId, result.bytesRead(),
                             result.rawBytes(), startedAt, clock.instant(), verification), correlationId);
                     return;
@@ -216,6 +219,7 @@ public class RestoreJobRunner {
                 swapping = false;
                 log.info("job {}: attempt {} restored {} bytes ({} raw) into the target", command.jobId(), attemptId,
                         result.bytesRead(), result.rawBytes());
+                end();
                 reports.publish(command.jobId(), new RestoreJobCompleted(command.jobId(), attemptId, result.bytesRead(), result.rawBytes(),
                         startedAt, clock.instant()), correlationId);
             } finally {
@@ -278,6 +282,23 @@ public class RestoreJobRunner {
         }
 
         private void progress() {
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                sendProgress();
+            }
+        }
+
+        /**
+         * No progress report is sent after this returns, and none is still being handed to the producer: the final
+         * report is then the job's last (reports of one job share a partition, so they arrive in send order).
+         */
+        private synchronized void end() {
+            ended = true;
+        }
+
+        private void sendProgress() {
             try {
                 reports.publishLater(command.jobId(), new RestoreJobProgress(command.jobId(), attemptId, counters.bytesRead(),
                         command.sizeBytes(), counters.rawBytes(), phase, clock.instant()), correlationId);
@@ -297,6 +318,7 @@ public class RestoreJobRunner {
                 target.dropStaging();
             }
             log.info("job {}: attempt {} failed (target touched: {}): {}", command.jobId(), attemptId, targetTouched, clean);
+            end();
             reports.publish(command.jobId(), new RestoreJobFailed(command.jobId(), attemptId, clean, targetTouched, clock.instant()),
                     correlationId);
         }
