@@ -188,9 +188,10 @@ class VerificationIT {
         return new Verified(last[0], scratch);
     }
 
+    /** Whether a database whose name contains {@code name} exists (the worker's staging copy is named after it). */
     private static boolean postgresDatabaseExists(String name) throws Exception {
         try (Connection c = Stack.postgres("postgres");
-             PreparedStatement s = c.prepareStatement("select count(*) from pg_database where datname = ?")) {
+             PreparedStatement s = c.prepareStatement("select count(*) from pg_database where strpos(datname, ?) > 0")) {
             s.setString(1, name);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -199,9 +200,10 @@ class VerificationIT {
         }
     }
 
+    /** Whether a database whose name contains {@code name} exists. */
     private static boolean mariadbDatabaseExists(String name) throws Exception {
         try (Connection c = Stack.mariadb("information_schema");
-             PreparedStatement s = c.prepareStatement("select count(*) from schemata where schema_name = ?")) {
+             PreparedStatement s = c.prepareStatement("select count(*) from schemata where instr(schema_name, ?) > 0")) {
             s.setString(1, name);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
