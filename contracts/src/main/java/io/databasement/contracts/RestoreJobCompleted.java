@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Report: the snapshot is restored and swapped into the target database.
+ * Report: the snapshot is restored and swapped into the target database (mode VERIFY: restored into a scratch
+ * copy, compared, and the copy dropped).
  *
  * @param bytesRestored the artifact's bytes, all read and checksum-verified
  * @param rawBytes      decompressed bytes the restore tool executed
