@@ -6,12 +6,14 @@ import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.Directive;
 import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.http.Method;
 import io.minio.messages.Part;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,6 +194,26 @@ public class S3ObjectStore implements ObjectStore {
             if (!NOT_FOUND.contains(e.code)) {
                 throw e.asProblem();
             }
+        }
+    }
+
+    /**
+     * A SigV4 query-signed GET, computed locally (no call to S3 once the region is known). The
+     * {@code response-content-disposition} parameter makes S3 answer with an attachment of that name.
+     */
+    @Override
+    public String presignGet(String key, Duration ttl, String fileName) {
+        String name = objectName(key);
+        GetPresignedObjectUrlArgs.Builder args = GetPresignedObjectUrlArgs.builder().method(Method.GET)
+                .bucket(settings.bucket()).region(region()).object(name)
+                .expiry((int) ttl.toSeconds(), TimeUnit.SECONDS);
+        if (fileName != null) {
+            args.extraQueryParams(Map.of("response-content-disposition", "attachment; filename=\"" + fileName + "\""));
+        }
+        try {
+            return client.getPresignedObjectUrl(args.build());
+        } catch (Exception e) {
+            throw translate("presign a URL for " + key, e);
         }
     }
 
