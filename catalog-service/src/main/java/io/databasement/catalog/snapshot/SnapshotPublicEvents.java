@@ -6,6 +6,7 @@ import io.databasement.contracts.MessageType;
 import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.SnapshotCompleted;
 import io.databasement.contracts.SnapshotCreated;
+import io.databasement.contracts.SnapshotDeleted;
 import io.databasement.contracts.SnapshotFailed;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,6 +34,24 @@ final class SnapshotPublicEvents {
                     s.serverName(), s.database(), s.error(), s.completedAt())));
             default -> Optional.empty();
         };
+    }
+
+    /** The record is gone (its file first, if it had one). */
+    static OutboxMessage deleted(Snapshot s, Instant now) {
+        return new Deleted(UUID.randomUUID().toString(), now, new SnapshotDeleted(s.id(), s.serverName(), s.database(),
+                s.volumeId(), s.objectKey(), s.deletionReason(), now));
+    }
+
+    record Deleted(String ceId, Instant occurredAt, SnapshotDeleted payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.snapshotId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.SNAPSHOT_DELETED;
+        }
     }
 
     record Created(String ceId, Instant occurredAt, SnapshotCreated payload) implements OutboxMessage {
