@@ -120,7 +120,7 @@ final class Stack implements BeforeAllCallback {
         services.add(ServiceProcess.start("gateway", gatewayPort, env, logDir));
         try {
             CompletableFuture.allOf(services.stream()
-                    .map(s -> CompletableFuture.runAsync(() -> s.awaitHealthy(Duration.ofSeconds(150))))
+                    .map(s -> CompletableFuture.runAsync(() -> s.awaitHealthy(Duration.ofSeconds(300))))
                     .toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
             services.forEach(ServiceProcess::close);
