@@ -50,6 +50,8 @@ public class S3ObjectStore implements ObjectStore {
     private final MinioAsyncClient client;
     private final S3Settings settings;
     private final Path spoolDir;
+    /** Signs presigned URLs for the public endpoint; built on first use, only if the volume has one. */
+    private volatile MinioAsyncClient publicClient;
 
     public S3ObjectStore(S3Settings settings, Path spoolDir) {
         this.settings = settings;
@@ -211,10 +213,30 @@ public class S3ObjectStore implements ObjectStore {
             args.extraQueryParams(Map.of("response-content-disposition", "attachment; filename=\"" + fileName + "\""));
         }
         try {
-            return client.getPresignedObjectUrl(args.build());
+            return presigner().getPresignedObjectUrl(args.build());
         } catch (Exception e) {
             throw translate("presign a URL for " + key, e);
         }
+    }
+
+    /**
+     * The signature covers the host, so a URL for the public endpoint is signed by a client of that endpoint.
+     * It is given a region, so presigning never calls that endpoint (it may be unreachable from here).
+     */
+    private MinioAsyncClient presigner() {
+        if (settings.publicEndpoint() == null || settings.publicEndpoint().isBlank()) {
+            return client;
+        }
+        if (publicClient == null) {
+            synchronized (this) {
+                if (publicClient == null) {
+                    publicClient = MinioAsyncClient.builder().endpoint(settings.publicEndpoint())
+                            .credentials(settings.accessKey(), settings.secretKey())
+                            .region(region() != null ? region() : "us-east-1").build();
+                }
+            }
+        }
+        return publicClient;
     }
 
     /**
@@ -266,6 +288,9 @@ public class S3ObjectStore implements ObjectStore {
     @Override
     public void close() {
         try {
+            if (publicClient != null) {
+                publicClient.close();
+            }
             client.close();
         } catch (Exception e) {
             log.warn("closing the S3 client of {} failed: {}", location(), e.toString());

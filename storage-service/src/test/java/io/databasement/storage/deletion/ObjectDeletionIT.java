@@ -247,6 +247,21 @@ class ObjectDeletionIT {
     }
 
     @Test
+    void aVolumeWithAPublicEndpointGetsUrlsSignedForThatAddress() throws Exception {
+        String volumeId = createVolume("""
+                {"name": "s3-public-%s", "type": "s3", "endpoint": "%s", "bucket": "%s", "region": "us-east-1",
+                 "accessKey": "%s", "secretKey": "%s", "publicEndpoint": "https://downloads.example.test:9443"}"""
+                .formatted(UUID.randomUUID(), s3.endpoint(), BUCKET, S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
+        upload(volumeId, "pub/x.sql.gz", "public".getBytes(StandardCharsets.UTF_8));
+
+        URI url = URI.create(presign(volumeId, "pub/x.sql.gz", 60, 200).get("url").asString());
+
+        assertThat(url.getScheme() + "://" + url.getAuthority()).isEqualTo("https://downloads.example.test:9443");
+        assertThat(url.getPath()).isEqualTo("/" + BUCKET + "/pub/x.sql.gz");
+        assertThat(url.getQuery()).contains("X-Amz-Signature=").contains("response-content-disposition=attachment; filename=\"x.sql.gz\"");
+    }
+
+    @Test
     void aLocalVolumeHasNoPresignedUrlAndAMissingObjectIsNotFound() throws Exception {
         String local = createVolume("""
                 {"name": "local-presign-%s", "type": "local", "path": "%s"}"""

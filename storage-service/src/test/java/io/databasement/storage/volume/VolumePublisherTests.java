@@ -34,7 +34,7 @@ class VolumePublisherTests {
     final VolumePublisher publisher = new VolumePublisher(kafka, admin, volumes, JsonMapper.builder().build());
 
     final Volume s3 = Volume.s3("bucket", "http://127.0.0.1:9000", "backups", null, "AK", "v1:sealed-secret",
-            "team", Instant.parse("2026-11-25T12:00:00Z"));
+            "team", null, Instant.parse("2026-11-25T12:00:00Z"));
 
     @AfterEach
     void stop() {
