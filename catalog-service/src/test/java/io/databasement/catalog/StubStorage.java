@@ -10,13 +10,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stands in for storage-service's {@code GET /internal/volumes/{id}} in the MVC tests (a collaborator,
- * not infrastructure): answers the volumes put here, 404 otherwise, 401 without the service token.
+ * Stands in for storage-service in the MVC tests (a collaborator, not infrastructure): {@code GET
+ * /internal/volumes/{id}} answers the volumes put here, 404 otherwise, 401 without the service token;
+ * {@code GET /internal/objects/{volumeId}/{key}} serves the objects put here (one {@code Range: bytes=a-b});
+ * {@code POST /internal/objects/presign} answers a fake URL naming the key. The real storage-service is
+ * exercised by its own tests and the system tests.
  */
 public final class StubStorage {
 
     private final HttpServer server;
     private final Map<String, VolumeState> volumes = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
 
     public StubStorage(String token) {
         try {
@@ -46,7 +50,48 @@ public final class StubStorage {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.createContext("/internal/objects/", exchange -> {
+            String path = exchange.getRequestURI().getPath().substring("/internal/objects/".length());
+            byte[] body;
+            int status;
+            if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                status = 401;
+                body = "{}".getBytes(StandardCharsets.UTF_8);
+            } else if (path.equals("presign")) {
+                String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                status = 200;
+                body = ("{\"url\": \"https://s3.example.test/presigned?request=" + java.net.URLEncoder.encode(request, StandardCharsets.UTF_8)
+                        + "\", \"expiresAt\": \"2030-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+            } else if (!objects.containsKey(path)) {
+                status = 404;
+                body = "{}".getBytes(StandardCharsets.UTF_8);
+            } else {
+                byte[] object = objects.get(path);
+                String range = exchange.getRequestHeaders().getFirst("Range");
+                exchange.getResponseHeaders().add("Accept-Ranges", "bytes");
+                if (range != null) {
+                    String[] ends = range.substring("bytes=".length()).split("-");
+                    int first = Integer.parseInt(ends[0]);
+                    int last = Integer.parseInt(ends[1]);
+                    body = java.util.Arrays.copyOfRange(object, first, last + 1);
+                    status = 206;
+                    exchange.getResponseHeaders().add("Content-Range", "bytes " + first + "-" + last + "/" + object.length);
+                } else {
+                    body = object;
+                    status = 200;
+                }
+                exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            }
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.start();
+    }
+
+    public void putObject(java.util.UUID volumeId, String key, byte[] bytes) {
+        objects.put(volumeId + "/" + key, bytes);
     }
 
     public String url() {

@@ -14,7 +14,7 @@ public final class Topics {
     public static final String RESTORE_COMMANDS = "dbm.restore.commands";
     /** restore-worker → catalog. */
     public static final String RESTORE_REPORTS = "dbm.restore.reports";
-    /** catalog → storage-service: delete object, sweep orphans. */
+    /** catalog → storage-service: delete object, sweep orphans. Keyed by request id (the snapshot id). */
     public static final String STORAGE_COMMANDS = "dbm.storage.commands";
     /** storage-service → catalog. */
     public static final String STORAGE_REPORTS = "dbm.storage.reports";

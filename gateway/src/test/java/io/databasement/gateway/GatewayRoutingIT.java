@@ -103,6 +103,40 @@ class GatewayRoutingIT {
     }
 
     @Test
+    void aDownloadPassesItsRangeAndHeadersAndMayTakeLongerThanTheResponseTimeout() throws Exception {
+        catalog.answer(s -> {
+            sleep(1500); // beyond this test's 1 s response timeout, which downloads do not have
+            return new Reply(206, Map.of("Content-Type", "application/zstd", "Content-Range", "bytes 2-5/10",
+                    "Accept-Ranges", "bytes", "Content-Disposition", "attachment; filename=\"srv-shop-1.sql.zst\"",
+                    "Repr-Digest", "sha-256=:AAAA:"), "2345");
+        });
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/snapshots/3f2a/download")).header("Range", "bytes=2-5").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(206);
+        assertThat(response.body()).isEqualTo("2345");
+        assertThat(response.headers().firstValue("Content-Range")).contains("bytes 2-5/10");
+        assertThat(response.headers().firstValue("Repr-Digest")).contains("sha-256=:AAAA:");
+        assertThat(response.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"srv-shop-1.sql.zst\"");
+        assertThat(RecordingService.header(next(catalog).headers(), "Range")).containsExactly("bytes=2-5");
+    }
+
+    @Test
+    void deletingLockingAndAskingForADownloadUrlReachTheCatalog() throws Exception {
+        catalog.answer(s -> Reply.json(s.method().equals("DELETE") ? 202 : 200, "{\"id\":\"3f2a\"}"));
+
+        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/snapshots/3f2a")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(deleted.statusCode()).isEqualTo(202);
+        assertThat(next(catalog).method()).isEqualTo("DELETE");
+        assertThat(post("/api/v1/snapshots/3f2a/lock", "").statusCode()).isEqualTo(200);
+        assertThat(next(catalog).pathAndQuery()).isEqualTo("/api/v1/snapshots/3f2a/lock");
+        assertThat(get("/api/v1/snapshots/3f2a/download-url").statusCode()).isEqualTo(200);
+        assertThat(next(catalog).pathAndQuery()).isEqualTo("/api/v1/snapshots/3f2a/download-url");
+    }
+
+    @Test
     void volumesGoToTheStorageService() throws Exception {
         storage.answer(s -> Reply.json(200, "{\"id\":\"vol-1\",\"type\":\"s3\"}"));
 

@@ -34,10 +34,26 @@ final class Stack implements BeforeAllCallback {
 
     private static Running running;
 
-    record Running(Api api, String catalogDatabase, List<ServiceProcess> services, Path logDir) {
+    record Running(Api api, String catalogDatabase, List<ServiceProcess> services, Path logDir,
+                   Map<String, String> env, Map<String, Integer> ports) {
 
         ServiceProcess service(String name) {
             return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        }
+
+        /** Stops a single-replica service (SIGTERM), e.g. to take storage-service away for a while. */
+        synchronized void stop(String name) {
+            service(name).close();
+        }
+
+        /** Starts a stopped service again on its port and waits until it is healthy. */
+        synchronized ServiceProcess restart(String name) {
+            ServiceProcess old = service(name);
+            old.close();
+            ServiceProcess started = ServiceProcess.start(name, ports.get(name), env, logDir);
+            services.set(services.indexOf(old), started);
+            started.awaitHealthy(Duration.ofSeconds(150));
+            return started;
         }
     }
 
@@ -82,6 +98,12 @@ final class Stack implements BeforeAllCallback {
         // heartbeats come every 2 s: a 15 s lease finds a killed worker's job quickly
         env.put("DBM_CATALOG_LEASE", "15s");
         env.put("DBM_CATALOG_URL", "http://127.0.0.1:" + catalogPort);
+        // deletions: the sweep looks every second and re-sends after 2 s, 4 s, ...; presigned download URLs live
+        // 5 s, so a test sees one expire
+        env.put("DBM_CATALOG_DELETION_SWEEP_INTERVAL", "PT1S");
+        env.put("DBM_CATALOG_DELETION_FIRST_RETRY", "2s");
+        env.put("DBM_CATALOG_DELETION_MAX_RETRY", "10s");
+        env.put("DBM_CATALOG_DOWNLOAD_URL_TTL", "5s");
 
         Path logDir = Path.of("target", "system-logs");
         List<ServiceProcess> services = new ArrayList<>();
@@ -98,13 +120,15 @@ final class Stack implements BeforeAllCallback {
         services.add(ServiceProcess.start("gateway", gatewayPort, env, logDir));
         try {
             CompletableFuture.allOf(services.stream()
-                    .map(s -> CompletableFuture.runAsync(() -> s.awaitHealthy(Duration.ofSeconds(150))))
+                    .map(s -> CompletableFuture.runAsync(() -> s.awaitHealthy(Duration.ofSeconds(300))))
                     .toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
             services.forEach(ServiceProcess::close);
             throw e;
         }
-        return new Running(new Api("http://127.0.0.1:" + gatewayPort), catalogDb, services, logDir);
+        Map<String, Integer> ports = Map.of("storage-service", storagePort, "catalog-service", catalogPort,
+                "backup-worker", workerPort, "gateway", gatewayPort);
+        return new Running(new Api("http://127.0.0.1:" + gatewayPort), catalogDb, services, logDir, Map.copyOf(env), ports);
     }
 
     private static synchronized void stop() {

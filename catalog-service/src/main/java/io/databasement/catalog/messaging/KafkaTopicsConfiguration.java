@@ -26,6 +26,8 @@ class KafkaTopicsConfiguration {
                 topic(Topics.RESTORE_REPORTS, replicas),
                 topic(Topics.RESTORE_REQUESTS, replicas),
                 topic(Topics.RESTORE_EVENTS, replicas),
+                topic(Topics.STORAGE_COMMANDS, replicas),
+                topic(Topics.STORAGE_REPORTS, replicas),
                 // storage-service owns dbm.volumes and creates it with 1 partition. KafkaAdmin only ever adds
                 // partitions, and adding some to a compacted topic strands old keys: so declare 1 here too (if we
                 // start first it must still be compacted, or the binder would create it as a plain topic)
@@ -34,7 +36,8 @@ class KafkaTopicsConfiguration {
                 topic(Topics.deadLetter(Topics.BACKUP_REPORTS, group), replicas),
                 topic(Topics.deadLetter(Topics.VOLUMES, group), replicas),
                 topic(Topics.deadLetter(Topics.RESTORE_REPORTS, group), replicas),
-                topic(Topics.deadLetter(Topics.RESTORE_REQUESTS, group), replicas));
+                topic(Topics.deadLetter(Topics.RESTORE_REQUESTS, group), replicas),
+                topic(Topics.deadLetter(Topics.STORAGE_REPORTS, group), replicas));
     }
 
     private static NewTopic topic(String name, int replicas) {

@@ -21,7 +21,7 @@ class VerificationProgress {
      * @param result  the worker's comparison, from its completed report (null otherwise)
      */
     void follow(Restore restore, Verification result, Instant now) {
-        if (restore.mode() != RestoreMode.VERIFY) {
+        if (restore.mode() != RestoreMode.VERIFY || restore.snapshotId() == null) {
             return;
         }
         long durationMs = restore.durationMs() == null ? 0 : restore.durationMs();

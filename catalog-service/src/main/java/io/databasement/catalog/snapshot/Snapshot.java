@@ -283,6 +283,49 @@ public class Snapshot {
         return true;
     }
 
+    /** Locked snapshots are never deleted, by hand or by retention. @return false if nothing changed */
+    boolean lock(boolean lock) {
+        if (locked == lock) {
+            return false;
+        }
+        locked = lock;
+        return true;
+    }
+
+    /** The backup ended; its file is to be removed. The first storage command goes out with this change. */
+    void markDeleting(String reason, Instant now, Instant nextAttemptAt) {
+        if (!status.canMoveTo(SnapshotStatus.DELETING)) {
+            throw new IllegalStateException("snapshot " + id + " is " + status + ", it cannot be deleted");
+        }
+        status = SnapshotStatus.DELETING;
+        deletionRequestedAt = now;
+        deletionReason = reason;
+        deletionAttempts = 1;
+        deletionNextAttemptAt = nextAttemptAt;
+    }
+
+    /** The storage command is sent again (storage was down, lost it, or refused it until now). */
+    void deletionResent(Instant nextAttemptAt) {
+        deletionAttempts++;
+        deletionNextAttemptAt = nextAttemptAt;
+    }
+
+    /**
+     * Storage could not delete the file. The reason is shown in {@code error}; when no retry can help
+     * ({@code retryable} false) the sweep stops re-sending, until someone asks to delete it again.
+     */
+    void deletionFailed(String reason, boolean retryable) {
+        error = "deletion failed: " + reason;
+        if (!retryable) {
+            deletionNextAttemptAt = null;
+        }
+    }
+
+    /** Storage refused for good: nothing will re-send the command by itself. */
+    boolean deletionStalled() {
+        return status == SnapshotStatus.DELETING && deletionNextAttemptAt == null;
+    }
+
     public UUID id() { return id; }
     public UUID serverId() { return serverId; }
     public String serverName() { return serverName; }

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,9 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 class SnapshotController {
 
     private final SnapshotService service;
+    private final SnapshotDeletions deletions;
 
-    SnapshotController(SnapshotService service) {
+    SnapshotController(SnapshotService service, SnapshotDeletions deletions) {
         this.service = service;
+        this.deletions = deletions;
     }
 
     /** 202: the snapshot is accepted and PENDING; a worker takes it from here. */
@@ -39,5 +42,21 @@ class SnapshotController {
     @GetMapping("/{id}")
     SnapshotView get(@PathVariable UUID id) {
         return service.get(id);
+    }
+
+    /** 202: DELETING until storage confirms the file is gone, then the snapshot is 404. */
+    @DeleteMapping("/{id}")
+    ResponseEntity<SnapshotView> delete(@PathVariable UUID id) {
+        return ResponseEntity.accepted().body(deletions.requestDeletion(id, SnapshotDeletions.BY_HAND));
+    }
+
+    @PostMapping("/{id}/lock")
+    SnapshotView lock(@PathVariable UUID id) {
+        return deletions.lock(id, true);
+    }
+
+    @PostMapping("/{id}/unlock")
+    SnapshotView unlock(@PathVariable UUID id) {
+        return deletions.lock(id, false);
     }
 }

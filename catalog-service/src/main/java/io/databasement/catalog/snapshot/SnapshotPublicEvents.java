@@ -6,6 +6,7 @@ import io.databasement.contracts.MessageType;
 import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.SnapshotCompleted;
 import io.databasement.contracts.SnapshotCreated;
+import io.databasement.contracts.SnapshotDeleted;
 import io.databasement.contracts.SnapshotFailed;
 import io.databasement.contracts.SnapshotVerified;
 import java.time.Instant;
@@ -52,6 +53,24 @@ final class SnapshotPublicEvents {
         @Override
         public MessageType<?> messageType() {
             return MessageTypes.SNAPSHOT_VERIFIED;
+        }
+    }
+
+    /** The record is gone (its file first, if it had one). */
+    static OutboxMessage deleted(Snapshot s, Instant now) {
+        return new Deleted(UUID.randomUUID().toString(), now, new SnapshotDeleted(s.id(), s.serverName(), s.database(),
+                s.volumeId(), s.objectKey(), s.deletionReason(), now));
+    }
+
+    record Deleted(String ceId, Instant occurredAt, SnapshotDeleted payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.snapshotId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.SNAPSHOT_DELETED;
         }
     }
 

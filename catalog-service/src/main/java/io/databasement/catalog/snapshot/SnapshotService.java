@@ -139,7 +139,7 @@ public class SnapshotService {
         }
         if (status != null) {
             SnapshotStatus parsed = SnapshotStatus.parse(status).orElseThrow(() -> CatalogException.invalidField(
-                    "invalid-request", "status", "must be one of PENDING, RUNNING, COMPLETED, FAILED"));
+                    "invalid-request", "status", "must be one of PENDING, RUNNING, COMPLETED, FAILED, DELETING"));
             criteria = criteria.and("status").is(parsed.name());
         }
         PageRequest pageable = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));

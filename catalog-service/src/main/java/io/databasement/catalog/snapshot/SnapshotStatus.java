@@ -5,9 +5,12 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Life of a snapshot. Status moves only forward; COMPLETED and FAILED are final. */
+/**
+ * Life of a snapshot. Status moves only forward; COMPLETED and FAILED end the backup job, and either may then
+ * become DELETING (its file is being removed; the record goes once storage confirms).
+ */
 public enum SnapshotStatus {
-    PENDING, RUNNING, COMPLETED, FAILED;
+    PENDING, RUNNING, COMPLETED, FAILED, DELETING;
 
     public static final Set<SnapshotStatus> TERMINAL = EnumSet.of(COMPLETED, FAILED);
     public static final Set<SnapshotStatus> OPEN = EnumSet.of(PENDING, RUNNING);
@@ -16,7 +19,8 @@ public enum SnapshotStatus {
         return switch (this) {
             case PENDING -> EnumSet.of(RUNNING, FAILED);
             case RUNNING -> EnumSet.of(COMPLETED, FAILED);
-            case COMPLETED, FAILED -> EnumSet.noneOf(SnapshotStatus.class);
+            case COMPLETED, FAILED -> EnumSet.of(DELETING);
+            case DELETING -> EnumSet.noneOf(SnapshotStatus.class);
         };
     }
 
@@ -24,6 +28,7 @@ public enum SnapshotStatus {
         return next().contains(target);
     }
 
+    /** Whether the backup job has ended (COMPLETED or FAILED); a DELETING snapshot's job ended before. */
     public boolean isTerminal() {
         return TERMINAL.contains(this);
     }

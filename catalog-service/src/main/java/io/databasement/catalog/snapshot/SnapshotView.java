@@ -14,6 +14,9 @@ import java.util.UUID;
  * @param path             where the artifact lives: the volume's location + "/" + object key
  * @param compressionRatio raw size / stored size, two decimals; null until completed
  * @param queuedBehind     while PENDING and not yet dispatched: the job (or the server's limit) it waits for
+ * @param locked           a locked snapshot is never deleted, by hand or by retention
+ * @param deletionReason   while DELETING: why (by hand, a retention rule); a failed attempt's cause is in {@code error}
+ * @param deletionAttempts while DELETING: how many times the delete command was sent to storage
  * @param verified         true when the last verification passed
  * @param verification     the last verification (null: never verified)
  * @param tableCount       tables in the dump, as the backup worker counted them (null: not counted)
@@ -24,7 +27,8 @@ public record SnapshotView(UUID id, UUID serverId, String serverName, String dat
                            Instant completedAt, Long durationMs, Long sizeBytes, Long rawSizeBytes, String compression,
                            Integer compressionLevel, BigDecimal compressionRatio, String sha256, String databaseType,
                            String databaseVersion, String error, String objectKey, int attempt, UUID attemptId,
-                           Instant lastHeartbeatAt, Long bytesSoFar, String queuedBehind, boolean verified,
+                           Instant lastHeartbeatAt, Long bytesSoFar, String queuedBehind, boolean locked,
+                           Instant deletionRequestedAt, String deletionReason, Integer deletionAttempts, boolean verified,
                            SnapshotVerificationView verification, Integer tableCount, Long rowCount) {
 
     /** @param volume the volume as known now, or null if it is gone (then the names copied at request time serve) */
@@ -40,7 +44,8 @@ public record SnapshotView(UUID id, UUID serverId, String serverName, String dat
                 Volume.path(location, s.objectKey()), s.status(), s.createdAt(), s.startedAt(), s.completedAt(),
                 s.durationMs(), s.sizeBytes(), s.rawSizeBytes(), s.compression(), s.compressionLevel(), ratio(s),
                 s.sha256(), s.databaseType(), s.databaseVersion(), s.error(), s.objectKey(), s.attempts(),
-                s.attemptId(), s.lastHeartbeatAt(), s.bytesSoFar(), queuedBehind,
+                s.attemptId(), s.lastHeartbeatAt(), s.bytesSoFar(), queuedBehind, s.locked(), s.deletionRequestedAt(),
+                s.deletionReason(), s.status() == SnapshotStatus.DELETING ? s.deletionAttempts() : null,
                 s.verificationStatus() == VerificationStatus.PASSED, SnapshotVerificationView.of(s),
                 tables == null ? null : tables.size(), tables == null ? null : tables.stream().mapToLong(TableStats::rows).sum());
     }

@@ -34,6 +34,10 @@ class BindingsJdbcTests extends CatalogTestSupport {
                 .isEqualTo(Topics.deadLetter(Topics.RESTORE_REPORTS, "catalog-service"));
         assertThat(env.getProperty("spring.cloud.stream.kafka.bindings.restoreRequests-in-0.consumer.dlq-name"))
                 .isEqualTo(Topics.deadLetter(Topics.RESTORE_REQUESTS, "catalog-service"));
+        assertThat(env.getProperty("spring.cloud.stream.bindings.storageReports-in-0.destination")).isEqualTo(Topics.STORAGE_REPORTS);
+        assertThat(env.getProperty("spring.cloud.stream.bindings.storageReports-in-0.group")).isEqualTo("catalog-service");
+        assertThat(env.getProperty("spring.cloud.stream.kafka.bindings.storageReports-in-0.consumer.dlq-name"))
+                .isEqualTo(Topics.deadLetter(Topics.STORAGE_REPORTS, "catalog-service"));
     }
 
     @Test

@@ -17,13 +17,15 @@ class SnapshotStatusTests {
     }
 
     @Test
-    void completedAndFailedAreFinal() {
+    void completedAndFailedEndTheJobAndCanOnlyBeDeleted() {
         assertThat(SnapshotStatus.TERMINAL).containsExactlyInAnyOrder(SnapshotStatus.COMPLETED, SnapshotStatus.FAILED);
         for (SnapshotStatus s : SnapshotStatus.TERMINAL) {
-            assertThat(s.next()).isEmpty();
+            assertThat(s.next()).containsExactly(SnapshotStatus.DELETING);
             assertThat(s.isTerminal()).isTrue();
         }
         assertThat(SnapshotStatus.PENDING.isTerminal()).isFalse();
+        assertThat(SnapshotStatus.RUNNING.canMoveTo(SnapshotStatus.DELETING)).isFalse();
+        assertThat(SnapshotStatus.DELETING.next()).isEmpty();
     }
 
     @Test

@@ -175,6 +175,15 @@ public class LocalObjectStore implements ObjectStore {
         }
     }
 
+    /** A folder has no URL of its own: its objects are streamed through the services instead. */
+    @Override
+    public String presignGet(String key, java.time.Duration ttl, String fileName) {
+        resolve(key);
+        throw new io.databasement.storage.web.Problem(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT,
+                "presign-not-supported", "No presigned URL for a local volume",
+                "objects of a local volume have no URL of their own; download them through the catalog's stream");
+    }
+
     @Override
     public ProbeResult probe() {
         Path probe = root.resolve(".probe-" + UUID.randomUUID());

@@ -43,6 +43,13 @@ public interface ObjectStore extends AutoCloseable {
     /** Removes the object; removing an absent object is not an error. */
     void delete(String key);
 
+    /**
+     * A URL anyone may GET the object from for {@code ttl}, without credentials, saved under {@code fileName}.
+     *
+     * @throws io.databasement.storage.web.Problem 422 where the store has no such URLs (a local folder)
+     */
+    String presignGet(String key, java.time.Duration ttl, String fileName);
+
     /** Checks that the store is reachable and writable with a throw-away probe object. */
     ProbeResult probe();
 

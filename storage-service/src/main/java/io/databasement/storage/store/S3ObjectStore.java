@@ -6,12 +6,14 @@ import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.Directive;
 import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.http.Method;
 import io.minio.messages.Part;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +50,8 @@ public class S3ObjectStore implements ObjectStore {
     private final MinioAsyncClient client;
     private final S3Settings settings;
     private final Path spoolDir;
+    /** Signs presigned URLs for the public endpoint; built on first use, only if the volume has one. */
+    private volatile MinioAsyncClient publicClient;
 
     public S3ObjectStore(S3Settings settings, Path spoolDir) {
         this.settings = settings;
@@ -195,6 +200,46 @@ public class S3ObjectStore implements ObjectStore {
     }
 
     /**
+     * A SigV4 query-signed GET, computed locally (no call to S3 once the region is known). The
+     * {@code response-content-disposition} parameter makes S3 answer with an attachment of that name.
+     */
+    @Override
+    public String presignGet(String key, Duration ttl, String fileName) {
+        String name = objectName(key);
+        GetPresignedObjectUrlArgs.Builder args = GetPresignedObjectUrlArgs.builder().method(Method.GET)
+                .bucket(settings.bucket()).region(region()).object(name)
+                .expiry((int) ttl.toSeconds(), TimeUnit.SECONDS);
+        if (fileName != null) {
+            args.extraQueryParams(Map.of("response-content-disposition", "attachment; filename=\"" + fileName + "\""));
+        }
+        try {
+            return presigner().getPresignedObjectUrl(args.build());
+        } catch (Exception e) {
+            throw translate("presign a URL for " + key, e);
+        }
+    }
+
+    /**
+     * The signature covers the host, so a URL for the public endpoint is signed by a client of that endpoint.
+     * It is given a region, so presigning never calls that endpoint (it may be unreachable from here).
+     */
+    private MinioAsyncClient presigner() {
+        if (settings.publicEndpoint() == null || settings.publicEndpoint().isBlank()) {
+            return client;
+        }
+        if (publicClient == null) {
+            synchronized (this) {
+                if (publicClient == null) {
+                    publicClient = MinioAsyncClient.builder().endpoint(settings.publicEndpoint())
+                            .credentials(settings.accessKey(), settings.secretKey())
+                            .region(region() != null ? region() : "us-east-1").build();
+                }
+            }
+        }
+        return publicClient;
+    }
+
+    /**
      * Writes and removes a probe object. No HEAD on the bucket first: a HEAD answer has no body, so
      * S3 could only say "AccessDenied", where a PUT names the real cause (SignatureDoesNotMatch,
      * InvalidAccessKeyId, NoSuchBucket).
@@ -243,6 +288,9 @@ public class S3ObjectStore implements ObjectStore {
     @Override
     public void close() {
         try {
+            if (publicClient != null) {
+                publicClient.close();
+            }
             client.close();
         } catch (Exception e) {
             log.warn("closing the S3 client of {} failed: {}", location(), e.toString());

@@ -14,18 +14,19 @@ import org.springframework.data.relational.core.mapping.Table;
  */
 @Table("volume")
 public record Volume(@Id UUID id, String name, VolumeType type, String path, String endpoint, String bucket,
-                     String region, String accessKey, String secretKeySealed, String prefix, Instant createdAt,
+                     String region, String accessKey, String secretKeySealed, String prefix, String publicEndpoint,
+                     Instant createdAt,
                      Instant updatedAt, Instant deletedAt, @Version Integer version) {
 
     public static Volume local(String name, String path, Instant now) {
-        return new Volume(UUID.randomUUID(), name, VolumeType.LOCAL, path, null, null, null, null, null, null,
+        return new Volume(UUID.randomUUID(), name, VolumeType.LOCAL, path, null, null, null, null, null, null, null,
                 now, now, null, null);
     }
 
     public static Volume s3(String name, String endpoint, String bucket, String region, String accessKey,
-                            String secretKeySealed, String prefix, Instant now) {
+                            String secretKeySealed, String prefix, String publicEndpoint, Instant now) {
         return new Volume(UUID.randomUUID(), name, VolumeType.S3, null, endpoint, bucket, region, accessKey,
-                secretKeySealed, prefix, now, now, null, null);
+                secretKeySealed, prefix, publicEndpoint, now, now, null, null);
     }
 
     public boolean deleted() {
@@ -34,7 +35,7 @@ public record Volume(@Id UUID id, String name, VolumeType type, String path, Str
 
     public Volume markDeleted(Instant now) {
         return new Volume(id, name, type, path, endpoint, bucket, region, accessKey, secretKeySealed, prefix,
-                createdAt, now, now, version);
+                publicEndpoint, createdAt, now, now, version);
     }
 
     /** Where the data lives, readable and free of secrets. */

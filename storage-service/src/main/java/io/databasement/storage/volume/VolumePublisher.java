@@ -31,7 +31,7 @@ public class VolumePublisher {
     private static final Logger log = LoggerFactory.getLogger(VolumePublisher.class);
     private static final String SOURCE = "/storage-service";
 
-    private final KafkaTemplate<String, String> kafka;
+    private final KafkaTemplate<String, byte[]> kafka;
     private final KafkaAdmin admin;
     private final VolumeRepository volumes;
     private final JsonMapper json;
@@ -44,7 +44,7 @@ public class VolumePublisher {
     /** Only touched by the sender thread. */
     private boolean topicReady;
 
-    public VolumePublisher(KafkaTemplate<String, String> kafka, KafkaAdmin admin, VolumeRepository volumes,
+    public VolumePublisher(KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin, VolumeRepository volumes,
                            JsonMapper json) {
         this.kafka = kafka;
         this.admin = admin;
@@ -88,8 +88,8 @@ public class VolumePublisher {
 
     private void send(Volume volume) {
         String key = volume.id().toString();
-        String value = volume.deleted() ? null : json.writeValueAsString(volume.state());
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.VOLUMES, key, value);
+        byte[] value = volume.deleted() ? null : json.writeValueAsBytes(volume.state());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.VOLUMES, key, value);
         CloudEvents.headers(MessageTypes.VOLUME_STATE, SOURCE, key, null)
                 .forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
         try {

@@ -6,7 +6,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * Body of {@code POST /api/v1/volumes}: {@code {name, type: "local", path}} or
- * {@code {name, type: "s3", endpoint, bucket, region, accessKey, secretKey, prefix}}. The checks that
+ * {@code {name, type: "s3", endpoint, bucket, region, accessKey, secretKey, prefix, publicEndpoint}}
+ * ({@code publicEndpoint}: optional, the address presigned download URLs are signed for). The checks that
  * depend on the type are in {@link VolumeRequestRules}.
  */
 public record VolumeRequest(
@@ -20,12 +21,13 @@ public record VolumeRequest(
         String region,
         String accessKey,
         String secretKey,
-        String prefix) {
+        String prefix,
+        String publicEndpoint) {
 
     @Override
     public String toString() {
         return "VolumeRequest[name=" + name + ", type=" + type + ", path=" + path + ", endpoint=" + endpoint
                 + ", bucket=" + bucket + ", region=" + region + ", accessKey=" + accessKey
-                + ", hasSecretKey=" + (secretKey != null) + ", prefix=" + prefix + "]";
+                + ", hasSecretKey=" + (secretKey != null) + ", prefix=" + prefix + ", publicEndpoint=" + publicEndpoint + "]";
     }
 }

@@ -20,7 +20,10 @@ final class VolumeRequestRules {
         if ("local".equals(request.type())) {
             checkPath(request.path(), errors);
         } else if ("s3".equals(request.type())) {
-            checkEndpoint(request.endpoint(), errors);
+            checkEndpoint("endpoint", request.endpoint(), errors);
+            if (!blank(request.publicEndpoint())) {
+                checkEndpoint("publicEndpoint", request.publicEndpoint(), errors);
+            }
             if (blank(request.bucket())) {
                 errors.add(new FieldViolation("bucket", "must not be blank"));
             } else if (!BUCKET.matcher(request.bucket()).matches() || request.bucket().contains("..")) {
@@ -80,9 +83,9 @@ final class VolumeRequestRules {
         return false;
     }
 
-    private static void checkEndpoint(String endpoint, List<FieldViolation> errors) {
+    private static void checkEndpoint(String field, String endpoint, List<FieldViolation> errors) {
         if (blank(endpoint)) {
-            errors.add(new FieldViolation("endpoint", "must not be blank"));
+            errors.add(new FieldViolation(field, "must not be blank"));
             return;
         }
         try {
@@ -91,10 +94,10 @@ final class VolumeRequestRules {
             boolean bare = uri.getUserInfo() == null && uri.getQuery() == null && uri.getFragment() == null
                     && (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"));
             if (!web || uri.getHost() == null || !bare) {
-                errors.add(new FieldViolation("endpoint", "must be an http(s) URL such as https://s3.example.com:9000 (no path, credentials or query)"));
+                errors.add(new FieldViolation(field, "must be an http(s) URL such as https://s3.example.com:9000 (no path, credentials or query)"));
             }
         } catch (URISyntaxException e) {
-            errors.add(new FieldViolation("endpoint", "is not a valid URL"));
+            errors.add(new FieldViolation(field, "is not a valid URL"));
         }
     }
 

@@ -47,7 +47,7 @@ public class VolumeService {
             case LOCAL -> prepareLocal(name, Path.of(request.path()), now);
             case S3 -> Volume.s3(name, request.endpoint().trim(), request.bucket(), blankToNull(request.region()),
                     request.accessKey().trim(), sealer.seal(request.secretKey()),
-                    VolumeRequestRules.normalizedPrefix(request.prefix()), now);
+                    VolumeRequestRules.normalizedPrefix(request.prefix()), blankToNull(request.publicEndpoint()), now);
         };
         Volume saved;
         try {

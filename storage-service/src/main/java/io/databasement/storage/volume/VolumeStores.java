@@ -56,7 +56,7 @@ public class VolumeStores {
         return switch (volume.type()) {
             case LOCAL -> new LocalObjectStore(Path.of(volume.path()));
             case S3 -> new S3ObjectStore(new S3Settings(volume.endpoint(), volume.bucket(), volume.region(),
-                    volume.accessKey(), secretKeyOf(volume), volume.prefix()), spoolDir);
+                    volume.accessKey(), secretKeyOf(volume), volume.prefix(), volume.publicEndpoint()), spoolDir);
         };
     }
 

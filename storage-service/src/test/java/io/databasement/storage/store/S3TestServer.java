@@ -18,10 +18,15 @@ public final class S3TestServer implements AutoCloseable {
     private final Path dir;
 
     public S3TestServer(Path dir) throws Exception {
+        this(dir, 0);
+    }
+
+    /** On a fixed port: a test that stops S3 and starts it again keeps the volume's endpoint. */
+    public S3TestServer(Path dir, int port) throws Exception {
         this.dir = dir;
         proxy = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(dir.toString()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         proxy.start();

@@ -74,9 +74,10 @@ class VolumeMvcTests {
     void s3VolumeListsEveryInvalidFieldAtOnceWithoutEchoingTheSecret() throws Exception {
         create("""
                 {"name": "bucket", "type": "s3", "endpoint": "ftp://host", "bucket": "Bad_Bucket",
-                 "accessKey": "AK", "secretKey": "", "prefix": "/abs"}""")
+                 "accessKey": "AK", "secretKey": "", "prefix": "/abs", "publicEndpoint": "https://user:pw@host/path"}""")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field").value(hasItem("endpoint")))
+                .andExpect(jsonPath("$.errors[*].field").value(hasItem("publicEndpoint")))
                 .andExpect(jsonPath("$.errors[*].field").value(hasItem("bucket")))
                 .andExpect(jsonPath("$.errors[*].field").value(hasItem("secretKey")))
                 .andExpect(jsonPath("$.errors[*].field").value(hasItem("prefix")));
@@ -103,7 +104,7 @@ class VolumeMvcTests {
     void createdVolumeAnswers201WithLocationAndNoSecret() throws Exception {
         UUID id = UUID.randomUUID();
         given(volumes.create(any())).willReturn(new VolumeView(id, "bucket", "s3", "s3://backups/team", null,
-                "http://127.0.0.1:9000", "backups", null, "team", "AK", true, Instant.now(), Instant.now()));
+                "http://127.0.0.1:9000", "backups", null, "team", null, "AK", true, Instant.now(), Instant.now()));
 
         create("""
                 {"name": "bucket", "type": "s3", "endpoint": "http://127.0.0.1:9000", "bucket": "backups",

@@ -28,13 +28,13 @@ import tools.jackson.databind.json.JsonMapper;
 class VolumePublisherTests {
 
     @SuppressWarnings("unchecked")
-    final KafkaTemplate<String, String> kafka = mock(KafkaTemplate.class);
+    final KafkaTemplate<String, byte[]> kafka = mock(KafkaTemplate.class);
     final KafkaAdmin admin = mock(KafkaAdmin.class);
     final VolumeRepository volumes = mock(VolumeRepository.class);
     final VolumePublisher publisher = new VolumePublisher(kafka, admin, volumes, JsonMapper.builder().build());
 
     final Volume s3 = Volume.s3("bucket", "http://127.0.0.1:9000", "backups", null, "AK", "v1:sealed-secret",
-            "team", Instant.parse("2026-11-25T12:00:00Z"));
+            "team", null, Instant.parse("2026-11-25T12:00:00Z"));
 
     @AfterEach
     void stop() {
@@ -66,20 +66,20 @@ class VolumePublisherTests {
 
     @Test
     void stateCarriesCloudEventsHeadersAndNoSecret() {
-        ProducerRecord<String, String> record = publishAndCapture(s3);
+        ProducerRecord<String, byte[]> record = publishAndCapture(s3);
 
         assertThat(record.topic()).isEqualTo(Topics.VOLUMES);
         assertThat(record.key()).isEqualTo(s3.id().toString());
         assertThat(header(record, CloudEvents.TYPE)).isEqualTo(MessageTypes.VOLUME_STATE.ceType());
         assertThat(header(record, CloudEvents.SOURCE)).isEqualTo("/storage-service");
         assertThat(header(record, CloudEvents.SUBJECT)).isEqualTo(s3.id().toString());
-        assertThat(record.value()).contains("\"location\":\"s3://backups/team\"").doesNotContain("sealed-secret")
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains("\"location\":\"s3://backups/team\"").doesNotContain("sealed-secret")
                 .doesNotContain("AK");
     }
 
     @Test
     void deletedVolumeIsATombstoneWithHeaders() {
-        ProducerRecord<String, String> record = publishAndCapture(s3.markDeleted(Instant.now()));
+        ProducerRecord<String, byte[]> record = publishAndCapture(s3.markDeleted(Instant.now()));
 
         assertThat(record.value()).isNull();
         assertThat(record.key()).isEqualTo(s3.id().toString());
@@ -96,7 +96,7 @@ class VolumePublisherTests {
         publisher.republishAll();
 
         @SuppressWarnings("unchecked")
-        ArgumentCaptor<ProducerRecord<String, String>> sent = ArgumentCaptor.forClass(ProducerRecord.class);
+        ArgumentCaptor<ProducerRecord<String, byte[]>> sent = ArgumentCaptor.forClass(ProducerRecord.class);
         verify(kafka, timeout(2000).times(2)).send(sent.capture());
         assertThat(sent.getAllValues()).extracting(ProducerRecord::key)
                 .containsExactly(local.id().toString(), s3.id().toString());
@@ -115,12 +115,12 @@ class VolumePublisherTests {
         verify(kafka, timeout(2000).times(2)).send(any(ProducerRecord.class));
     }
 
-    private ProducerRecord<String, String> publishAndCapture(Volume volume) {
+    private ProducerRecord<String, byte[]> publishAndCapture(Volume volume) {
         given(admin.initialize()).willReturn(true);
         given(kafka.send(any(ProducerRecord.class))).willReturn(new CompletableFuture<>());
         publisher.publish(volume);
         @SuppressWarnings("unchecked")
-        ArgumentCaptor<ProducerRecord<String, String>> sent = ArgumentCaptor.forClass(ProducerRecord.class);
+        ArgumentCaptor<ProducerRecord<String, byte[]>> sent = ArgumentCaptor.forClass(ProducerRecord.class);
         verify(kafka, timeout(2000).times(1)).send(sent.capture());
         return sent.getValue();
     }

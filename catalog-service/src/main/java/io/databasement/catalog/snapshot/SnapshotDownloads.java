@@ -1,0 +1,135 @@
+package io.databasement.catalog.snapshot;
+
+import io.databasement.catalog.storage.StorageObjects;
+import io.databasement.catalog.volume.Volume;
+import io.databasement.catalog.volume.VolumeRepository;
+import io.databasement.catalog.web.CatalogException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Downloads of a snapshot's file for operators. S3 volumes: a redirect to a presigned URL, so the bytes go
+ * straight from the bucket. Local volumes: streamed from storage-service through a small buffer (never held
+ * in memory), with Range passed through.
+ */
+@RestController
+class SnapshotDownloads {
+
+    static final String REPR_DIGEST = "Repr-Digest";
+    private static final Logger log = LoggerFactory.getLogger(SnapshotDownloads.class);
+    private static final List<String> COPIED = List.of(HttpHeaders.CONTENT_LENGTH, HttpHeaders.CONTENT_RANGE,
+            HttpHeaders.ACCEPT_RANGES, HttpHeaders.LAST_MODIFIED);
+
+    private final SnapshotService snapshots;
+    private final VolumeRepository volumes;
+    private final StorageObjects storage;
+    private final SnapshotLifecycleProperties properties;
+
+    SnapshotDownloads(SnapshotService snapshots, VolumeRepository volumes, StorageObjects storage,
+                      SnapshotLifecycleProperties properties) {
+        this.snapshots = snapshots;
+        this.volumes = volumes;
+        this.storage = storage;
+        this.properties = properties;
+    }
+
+    /**
+     * @param url       where to GET the file: a presigned S3 URL, or (local volume) the gateway-relative download path
+     * @param expiresAt when the presigned URL stops working; null for the download path
+     */
+    record DownloadUrl(String url, Instant expiresAt, String fileName, Long sizeBytes, String sha256) {
+    }
+
+    @GetMapping("/api/v1/snapshots/{id}/download")
+    ResponseEntity<Void> download(@PathVariable UUID id, @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
+                                  HttpServletResponse response) throws IOException {
+        Downloadable d = downloadable(id);
+        if (d.s3()) {
+            StorageObjects.PresignedUrl url = storage.presign(d.snapshot().volumeId(), d.snapshot().objectKey(),
+                    properties.downloadUrlTtl(), d.fileName());
+            return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(url.url())).build();
+        }
+        storage.download(d.snapshot().volumeId(), d.snapshot().objectKey(), range, (status, headers, body) -> {
+            response.setStatus(status);
+            for (String name : COPIED) {
+                String value = headers.getFirst(name);
+                if (value != null) {
+                    response.setHeader(name, value);
+                }
+            }
+            if (status == HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value()) {
+                return; // storage's problem body is not worth copying; Content-Range tells the size
+            }
+            response.setContentType(contentType(d.snapshot().compression()));
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + d.fileName() + "\"");
+            if (d.snapshot().sha256() != null) {
+                response.setHeader(REPR_DIGEST, reprDigest(d.snapshot().sha256()));
+            }
+            OutputStream out = response.getOutputStream();
+            try {
+                body.transferTo(out);
+                out.flush();
+            } catch (IOException e) {
+                // the status line is out: the client sees a body shorter than Content-Length
+                log.warn("download of snapshot {} broke off: {}", id, e.toString());
+            }
+        });
+        return null;
+    }
+
+    /** For scripts: where to fetch the file, without following a redirect. */
+    @GetMapping("/api/v1/snapshots/{id}/download-url")
+    DownloadUrl downloadUrl(@PathVariable UUID id) {
+        Downloadable d = downloadable(id);
+        Snapshot s = d.snapshot();
+        if (d.s3()) {
+            StorageObjects.PresignedUrl url = storage.presign(s.volumeId(), s.objectKey(), properties.downloadUrlTtl(), d.fileName());
+            return new DownloadUrl(url.url(), url.expiresAt(), d.fileName(), s.sizeBytes(), s.sha256());
+        }
+        return new DownloadUrl("/api/v1/snapshots/" + id + "/download", null, d.fileName(), s.sizeBytes(), s.sha256());
+    }
+
+    private record Downloadable(Snapshot snapshot, boolean s3, String fileName) {
+    }
+
+    private Downloadable downloadable(UUID id) {
+        Snapshot s = snapshots.find(id).orElseThrow(() -> CatalogException.notFound("snapshot", id));
+        if (s.status() != SnapshotStatus.COMPLETED || s.objectKey() == null) {
+            throw new CatalogException(HttpStatus.CONFLICT, "snapshot-not-downloadable", "Snapshot not downloadable",
+                    "snapshot " + id + " is " + s.status() + "; only a COMPLETED snapshot has a file to download");
+        }
+        Volume volume = volumes.find(s.volumeId()).orElseThrow(() -> new CatalogException(HttpStatus.UNPROCESSABLE_CONTENT,
+                "volume-gone", "Volume gone", "volume " + s.volumeId() + " of snapshot " + id + " is no longer known"));
+        String key = s.objectKey();
+        return new Downloadable(s, "s3".equals(volume.type()), key.substring(key.lastIndexOf('/') + 1));
+    }
+
+    /** RFC 9530: the SHA-256 of the whole file, base64 of the raw 32 bytes between colons. */
+    static String reprDigest(String sha256Hex) {
+        return "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex)) + ":";
+    }
+
+    static String contentType(String compression) {
+        return switch (compression == null ? "none" : compression) {
+            case "zstd" -> "application/zstd";
+            case "gzip" -> "application/gzip";
+            default -> "application/sql";
+        };
+    }
+}

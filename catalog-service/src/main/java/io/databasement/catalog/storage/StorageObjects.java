@@ -1,0 +1,123 @@
+package io.databasement.catalog.storage;
+
+import io.databasement.catalog.CatalogProperties;
+import io.databasement.catalog.web.CatalogException;
+import io.databasement.contracts.ObjectKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.util.UriUtils;
+
+/** storage-service's object API as the catalog uses it for downloads: presigned URLs and streams. */
+@Component
+public class StorageObjects {
+
+    private final RestClient http;
+    private final String baseUrl;
+
+    StorageObjects(RestClient.Builder builder, CatalogProperties properties) {
+        this.baseUrl = properties.storageUrl().toString().replaceAll("/+$", "");
+        this.http = builder.clone().baseUrl(baseUrl)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + properties.serviceToken())
+                .build();
+    }
+
+    public record PresignedUrl(String url, Instant expiresAt) {
+    }
+
+    /** Receives storage's answer to a GET: status, headers, and the body to copy while it streams. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(int status, HttpHeaders headers, InputStream body) throws IOException;
+    }
+
+    /**
+     * {@code POST /internal/objects/presign}: a URL anyone may GET the object from for {@code ttl}.
+     *
+     * @throws CatalogException 404 if the object is missing, 503 if storage cannot be reached, 502 otherwise
+     */
+    public PresignedUrl presign(UUID volumeId, String key, Duration ttl, String fileName) {
+        try {
+            return http.post().uri("/internal/objects/presign").contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("volumeId", volumeId, "key", key, "ttlSeconds", ttl.toSeconds(), "fileName", fileName))
+                    .exchange((request, response) -> {
+                        int status = response.getStatusCode().value();
+                        if (status == 404) {
+                            throw missing(volumeId, key);
+                        }
+                        if (!response.getStatusCode().is2xxSuccessful()) {
+                            throw failed("presigning answered " + status);
+                        }
+                        return response.bodyTo(PresignedUrl.class);
+                    });
+        } catch (RestClientException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * {@code GET /internal/objects/{volumeId}/{key}}, streamed to {@code sink} (never held in memory). 200, 206
+     * and 416 reach the sink; 404 and other failures throw before anything was written.
+     */
+    public void download(UUID volumeId, String key, String range, Sink sink) {
+        URI uri = URI.create(baseUrl + "/internal/objects/" + volumeId + "/" + encode(key));
+        try {
+            http.get().uri(uri)
+                    .headers(h -> {
+                        if (range != null) {
+                            h.set(HttpHeaders.RANGE, range);
+                        }
+                    })
+                    .exchange((request, response) -> {
+                        int status = response.getStatusCode().value();
+                        if (status == 404) {
+                            throw missing(volumeId, key);
+                        }
+                        if (status != 200 && status != 206 && status != 416) {
+                            throw failed("reading the file answered " + status);
+                        }
+                        try (InputStream body = response.getBody()) {
+                            sink.accept(status, response.getHeaders(), body);
+                        }
+                        return null;
+                    });
+        } catch (RestClientException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static String encode(String key) {
+        ObjectKeys.validate(key);
+        return Arrays.stream(key.split("/")).map(s -> UriUtils.encodePathSegment(s, java.nio.charset.StandardCharsets.UTF_8))
+                .collect(Collectors.joining("/"));
+    }
+
+    private static CatalogException missing(UUID volumeId, String key) {
+        return new CatalogException(HttpStatus.NOT_FOUND, "snapshot-file-missing", "Snapshot file missing",
+                "volume " + volumeId + " has no object " + key);
+    }
+
+    private static CatalogException failed(String what) {
+        return new CatalogException(HttpStatus.BAD_GATEWAY, "storage-error", "Storage error", "storage-service " + what);
+    }
+
+    private static CatalogException unavailable(RestClientException e) {
+        if (e.getCause() instanceof CatalogException refusal) {
+            return refusal;
+        }
+        return new CatalogException(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable",
+                "storage-service could not be reached; try again");
+    }
+}
