@@ -15,6 +15,7 @@ public final class MessageTypes {
     public static final MessageType<SnapshotCreated> SNAPSHOT_CREATED = type("snapshot.created", SnapshotCreated.class, Topics.SNAPSHOT_EVENTS);
     public static final MessageType<SnapshotCompleted> SNAPSHOT_COMPLETED = type("snapshot.completed", SnapshotCompleted.class, Topics.SNAPSHOT_EVENTS);
     public static final MessageType<SnapshotFailed> SNAPSHOT_FAILED = type("snapshot.failed", SnapshotFailed.class, Topics.SNAPSHOT_EVENTS);
+    public static final MessageType<ScheduleMissed> SCHEDULE_MISSED = type("schedule.missed", ScheduleMissed.class, Topics.SCHEDULE_EVENTS);
     public static final MessageType<RestoreJobRequested> RESTORE_JOB_REQUESTED = type("restore.job.requested", RestoreJobRequested.class, Topics.RESTORE_COMMANDS);
     public static final MessageType<RestoreJobStarted> RESTORE_JOB_STARTED = type("restore.job.started", RestoreJobStarted.class, Topics.RESTORE_REPORTS);
     public static final MessageType<RestoreJobProgress> RESTORE_JOB_PROGRESS = type("restore.job.progress", RestoreJobProgress.class, Topics.RESTORE_REPORTS);
@@ -29,7 +30,7 @@ public final class MessageTypes {
 
     public static final List<MessageType<?>> ALL = List.of(
             BACKUP_REQUESTED, BACKUP_STARTED, BACKUP_PROGRESS, BACKUP_COMPLETED, BACKUP_FAILED, VOLUME_STATE,
-            SNAPSHOT_CREATED, SNAPSHOT_COMPLETED, SNAPSHOT_FAILED,
+            SNAPSHOT_CREATED, SNAPSHOT_COMPLETED, SNAPSHOT_FAILED, SCHEDULE_MISSED,
             RESTORE_JOB_REQUESTED, RESTORE_JOB_STARTED, RESTORE_JOB_PROGRESS, RESTORE_JOB_COMPLETED, RESTORE_JOB_FAILED,
             RESTORE_REQUESTED, RESTORE_ACCEPTED, RESTORE_REJECTED, RESTORE_STARTED, RESTORE_COMPLETED, RESTORE_FAILED);
 
