@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import java.util.UUID;
 
 /**
  * Fires due schedules, exactly once per tick however many catalog replicas poll: each replica reads the due
@@ -39,10 +39,10 @@ public class ScheduleFiring {
         this.clock = clock;
     }
 
-    /** @return how many ticks this replica fired */
-    public int fireDue() {
+    /** @return the schedules whose tick this replica fired */
+    public List<UUID> fireDue() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        int fired = 0;
+        List<UUID> fired = new ArrayList<>();
         for (Schedule schedule : store.due(now)) {
             Instant next;
             try {
@@ -53,7 +53,7 @@ public class ScheduleFiring {
                 continue;
             }
             if (store.claimTick(schedule.id(), schedule.nextFireAt(), next)) {
-                fired++;
+                fired.add(schedule.id());
                 log.info("schedule '{}' fires its tick of {} (next {})", schedule.name(), schedule.nextFireAt(), next);
                 fire(schedule, true);
             }
