@@ -65,7 +65,10 @@ public class ScheduleService {
         return draft;
     }
 
-    /** PUT: replaces the configuration. The next tick is kept unless the cron, the zone or enabled changed. */
+    /**
+     * PUT: replaces the configuration. The next tick is kept unless the cron, the zone or enabled changed; a schedule
+     * enabled again starts over as NEW, its first deadline counted from then.
+     */
     public Schedule update(UUID id, ScheduleRequest request) {
         Schedule current = get(id);
         Instant now = now();
@@ -76,7 +79,8 @@ public class ScheduleService {
         boolean retick = current.enabled() != next.enabled() || !current.cron().equals(next.cron())
                 || !current.timeZone().equals(next.timeZone());
         try {
-            if (!store.update(next, current.version(), retick)) {
+            boolean rearm = next.enabled() && !current.enabled();
+            if (!store.update(next, current.version(), retick, rearm)) {
                 throw CatalogException.conflict("schedule-changed", "Schedule changed",
                         "schedule " + id + " was changed or deleted concurrently; read it again");
             }

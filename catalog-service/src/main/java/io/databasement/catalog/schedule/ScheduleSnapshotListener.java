@@ -92,7 +92,13 @@ class ScheduleSnapshotListener {
                 log.warn("schedule '{}' asks to verify snapshot {}, but no SnapshotVerifier is wired: skipped",
                         schedule.name(), snapshot.id());
             } else {
-                target.requestVerification(snapshot.id());
+                try {
+                    target.requestVerification(snapshot.id());
+                } catch (RuntimeException e) {
+                    // not retried from here: a retry of this listener would repeat the webhook above
+                    log.error("schedule '{}': verification of snapshot {} could not be asked for", schedule.name(),
+                            snapshot.id(), e);
+                }
             }
         }
         retention.apply(schedule);

@@ -46,19 +46,23 @@ public class ScheduleStore {
      * A PUT: the configuration, and the tick and arming time when they were recomputed.
      *
      * @param retick whether {@code next_fire_at} and {@code armed_at} take the values in {@code s}
+     * @param rearm  the schedule was just enabled again: its health starts over (NEW, no missed episode)
      * @return false if the schedule changed since {@code expectedVersion} was read (or is gone)
      */
-    boolean update(Schedule s, int expectedVersion, boolean retick) {
+    boolean update(Schedule s, int expectedVersion, boolean retick, boolean rearm) {
         return jdbc.sql("update schedules set name = ?, server_id = ?, databases = ?, volume_id = ?, compression = ?, "
                         + "compression_level = ?, cron = ?, time_zone = ?, retention = ?, verify = ?, grace_minutes = ?, "
                         + "webhook_url = ?, enabled = ?, updated_at = ?, version = version + 1, "
                         + "next_fire_at = case when ? then ? else next_fire_at end, "
-                        + "armed_at = case when ? then ? else armed_at end "
+                        + "armed_at = case when ? then ? else armed_at end, "
+                        + "health = case when ? then 'NEW' else health end, "
+                        + "missed_since = case when ? then null else missed_since end, "
+                        + "missed_deadline = case when ? then null else missed_deadline end "
                         + "where id = ? and version = ?")
                 .params(s.name(), s.serverId(), json.writeValueAsString(s.databases()), s.volumeId(), s.compression(),
                         s.compressionLevel(), s.cron(), s.timeZone(), retentionJson(s.retention()), s.verify(),
                         s.graceMinutes(), s.webhookUrl(), s.enabled(), ts(s.updatedAt()), retick, ts(s.nextFireAt()),
-                        retick, ts(s.armedAt()), s.id(), expectedVersion)
+                        retick, ts(s.armedAt()), rearm, rearm, rearm, s.id(), expectedVersion)
                 .update() == 1;
     }
 

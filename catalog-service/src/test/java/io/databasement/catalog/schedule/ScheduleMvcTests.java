@@ -29,6 +29,8 @@ class ScheduleMvcTests extends CatalogTestSupport {
     JsonMapper json;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    MissedBackupWatch watch;
 
     UUID server(String type) throws Exception {
         String response = mvc.perform(post("/api/v1/servers").contentType(MediaType.APPLICATION_JSON).content("""
@@ -190,7 +192,8 @@ class ScheduleMvcTests extends CatalogTestSupport {
                 .andExpect(jsonPath("$.nextFireAt").value(schedule.get("nextFireAt").asString()))
                 .andExpect(jsonPath("$.lastFiredAt").isNotEmpty());
         mvc.perform(get("/api/v1/snapshots/" + first)).andExpect(jsonPath("$.database").value("shop"))
-                .andExpect(jsonPath("$.status").value("PENDING"));
+                .andExpect(jsonPath("$.status").value("PENDING"))
+                .andExpect(jsonPath("$.scheduleId").value(id));
         mvc.perform(get("/api/v1/schedules/" + id + "/snapshots")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.totalItems").value(2));
         mvc.perform(get("/api/v1/snapshots").param("scheduleId", id)).andExpect(status().isOk())
@@ -206,5 +209,37 @@ class ScheduleMvcTests extends CatalogTestSupport {
         mvc.perform(delete("/api/v1/schedules/" + id)).andExpect(status().isNotFound());
         assertThat(jdbc.sql("select count(*) from snapshots where schedule_id = ?::uuid").param(id).query(Long.class).single())
                 .as("the snapshots stay, still naming their schedule").isEqualTo(2);
+    }
+
+    @Test
+    void aMissedScheduleShowsInItsViewAndAsAPrometheusGaugeAndReEnablingStartsOver() throws Exception {
+        UUID serverId = server("postgresql");
+        UUID volumeId = knownVolume().id();
+        String name = unique("watched");
+        String id = created(body(name, serverId, volumeId, "")).get("id").asString();
+        jdbc.sql("update schedules set health = 'MISSED', missed_since = now(), missed_deadline = now() where id = ?::uuid")
+                .param(id).update();
+        watch.refreshGauge();
+
+        mvc.perform(get("/api/v1/schedules/" + id)).andExpect(jsonPath("$.health").value("MISSED"))
+                .andExpect(jsonPath("$.missedSince").isNotEmpty());
+        String metrics = mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(metrics).containsPattern("dbm_schedule_missed\\{[^}]*schedule=\"" + name + "\"[^}]*} 1\\.0");
+        assertThat(metrics).contains("dbm_schedule_missed_episodes_total");
+
+        String disabled = body(name, serverId, volumeId, ", \"enabled\": false");
+        mvc.perform(put("/api/v1/schedules/" + id).contentType(MediaType.APPLICATION_JSON).content(disabled))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.nextFireAt").isEmpty())
+                .andExpect(jsonPath("$.expectedBy").value(Matchers.notNullValue()));
+        watch.refreshGauge();
+        assertThat(mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString())
+                .as("a disabled schedule is not missed").containsPattern("dbm_schedule_missed\\{[^}]*schedule=\"" + name + "\"[^}]*} 0\\.0");
+
+        mvc.perform(put("/api/v1/schedules/" + id).contentType(MediaType.APPLICATION_JSON).content(body(name, serverId, volumeId, "")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.health").value("NEW"))
+                .andExpect(jsonPath("$.missedSince").isEmpty())
+                .andExpect(jsonPath("$.nextFireAt").isNotEmpty());
     }
 }
