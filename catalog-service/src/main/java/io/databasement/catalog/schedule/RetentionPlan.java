@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  *
  * <p>Each database of a schedule is judged on its own. Only COMPLETED snapshots count toward a policy (a failed
  * one is never "one of the last 7"). Never deleted: the newest completed snapshot, a locked one, one still PENDING
- * or RUNNING, one whose deletion is already under way. A failed snapshot is deleted once a newer completed snapshot
+ * or RUNNING, one being verified (until its verification ends), one whose deletion is already under way. A failed snapshot is deleted once a newer completed snapshot
  * of its database exists (until then it stays, so the failure can be read). Periods are calendar periods of the
  * schedule's time zone, by the snapshot's creation time (its tick), and the current period is one of them:
  * "daily 7" is today and the six days before.
@@ -34,7 +34,13 @@ public final class RetentionPlan {
     /** A snapshot's state as retention sees it. */
     public enum Kind { OPEN, COMPLETED, FAILED, DELETING }
 
-    public record Candidate(UUID snapshotId, String database, Instant createdAt, Kind kind, boolean locked) {
+    /** @param verifying a verification (scratch restore) of it is pending or running: it reads the file */
+    public record Candidate(UUID snapshotId, String database, Instant createdAt, Kind kind, boolean locked,
+                            boolean verifying) {
+
+        public Candidate(UUID snapshotId, String database, Instant createdAt, Kind kind, boolean locked) {
+            this(snapshotId, database, createdAt, kind, locked, false);
+        }
     }
 
     public enum Action { KEEP, DELETE, DELETING }
@@ -84,6 +90,9 @@ public final class RetentionPlan {
         reasons.addAll(policyReasons);
         if (s.locked()) {
             reasons.add("locked");
+        }
+        if (reasons.isEmpty() && s.verifying()) {
+            reasons.add("verification in progress");
         }
         if (!reasons.isEmpty()) {
             return decide(s, Action.KEEP, "kept: " + String.join(", ", reasons));

@@ -2,6 +2,7 @@ package io.databasement.catalog.schedule;
 
 import io.databasement.catalog.snapshot.Snapshot;
 import io.databasement.catalog.snapshot.SnapshotService;
+import io.databasement.catalog.snapshot.VerificationStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -84,7 +85,9 @@ public class ScheduleRetention {
     }
 
     static RetentionPlan.Candidate candidate(Snapshot s) {
-        return new RetentionPlan.Candidate(s.id(), s.database(), s.createdAt(), kind(s), s.locked());
+        boolean verifying = s.verificationStatus() == VerificationStatus.PENDING
+                || s.verificationStatus() == VerificationStatus.RUNNING;
+        return new RetentionPlan.Candidate(s.id(), s.database(), s.createdAt(), kind(s), s.locked(), verifying);
     }
 
     private static RetentionPlan.Kind kind(Snapshot s) {

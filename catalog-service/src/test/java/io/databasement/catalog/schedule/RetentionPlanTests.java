@@ -191,6 +191,21 @@ class RetentionPlanTests {
     }
 
     @Test
+    void aSnapshotBeingVerifiedIsKeptUntilItsVerificationEnds() {
+        List<Candidate> snapshots = new ArrayList<>(year());
+        Candidate verifying = new Candidate(UUID.randomUUID(), "shop", Instant.parse("2026-11-24T12:00:00Z"),
+                Kind.COMPLETED, false, true);
+        snapshots.add(verifying);
+
+        Map<UUID, Decision> plan = RetentionPlan.plan(snapshots, new Retention.KeepLast(1), NOW, UTC).stream()
+                .collect(Collectors.toMap(Decision::snapshotId, d -> d));
+
+        assertThat(plan.get(verifying.snapshotId()).action()).isEqualTo(Action.KEEP);
+        assertThat(plan.get(verifying.snapshotId()).reason()).isEqualTo("kept: verification in progress");
+        assertThat(plan.values().stream().filter(d -> d.action() == Action.KEEP)).hasSize(2);
+    }
+
+    @Test
     void runningAndDeletingSnapshotsAreNeverDeletedAndNoPolicyKeepsEverything() {
         List<Candidate> snapshots = new ArrayList<>(year());
         Candidate running = at("shop", NOW, Kind.OPEN, false);
