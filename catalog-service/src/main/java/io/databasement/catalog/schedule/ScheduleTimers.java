@@ -1,5 +1,8 @@
 package io.databasement.catalog.schedule;
 
+import io.databasement.catalog.CatalogProperties;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -16,13 +19,17 @@ class ScheduleTimers {
     private final MissedBackupWatch missed;
     private final ScheduleRetention retention;
     private final WebhookDispatcher webhooks;
+    private final Duration keep;
+    private final Clock clock;
 
     ScheduleTimers(ScheduleFiring firing, MissedBackupWatch missed, ScheduleRetention retention,
-                   WebhookDispatcher webhooks) {
+                   WebhookDispatcher webhooks, CatalogProperties properties, Clock clock) {
         this.firing = firing;
         this.missed = missed;
         this.retention = retention;
         this.webhooks = webhooks;
+        this.keep = properties.catalog().retention();
+        this.clock = clock;
     }
 
     @Scheduled(initialDelayString = "PT5S", fixedDelayString = "${dbm.schedules.poll-interval:PT5S}")
@@ -43,5 +50,11 @@ class ScheduleTimers {
     @Scheduled(initialDelayString = "PT5S", fixedDelayString = "${dbm.schedules.webhooks.poll-interval:PT2S}")
     void sendWebhooks() {
         webhooks.dispatchDue();
+    }
+
+    /** Ended deliveries are kept as long as processed message ids ({@code dbm.catalog.retention}). */
+    @Scheduled(initialDelayString = "PT5M", fixedDelayString = "PT1H")
+    void purgeWebhooks() {
+        webhooks.purge(clock.instant().minus(keep));
     }
 }

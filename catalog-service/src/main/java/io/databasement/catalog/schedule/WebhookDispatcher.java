@@ -129,6 +129,12 @@ public class WebhookDispatcher {
                 backoff, error);
     }
 
+    /** Forgets delivered and given-up deliveries created before {@code cutoff}; pending ones stay. */
+    public int purge(Instant cutoff) {
+        return jdbc.sql("delete from webhook_deliveries where status in ('DELIVERED', 'FAILED') and created_at < ?")
+                .param(Timestamp.from(cutoff)).update();
+    }
+
     /** Scheme, host and port only: a webhook URL's path or query often is its secret (chat webhooks). */
     static String where(String url) {
         try {

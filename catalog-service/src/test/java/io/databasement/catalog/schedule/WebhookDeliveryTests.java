@@ -146,9 +146,13 @@ class WebhookDeliveryTests extends CatalogTestSupport {
         assertThat(event.get("time").asString()).isEqualTo(T0.toString());
         assertThat(event.get("data").get("scheduleName").asString()).startsWith("sched-");
 
-        // delivered: never sent again
+        // delivered: never sent again, and forgotten once older than the retention
         clock.set(T0.plus(Duration.ofDays(1)));
         assertThat(d.claim()).extracting(WebhookDispatcher.Delivery::id).doesNotContain(id);
+        d.purge(T0);
+        assertThat(jdbc.sql("select count(*) from webhook_deliveries where id = ?").param(id).query(Long.class).single()).isOne();
+        d.purge(T0.plusSeconds(1));
+        assertThat(jdbc.sql("select count(*) from webhook_deliveries where id = ?").param(id).query(Long.class).single()).isZero();
     }
 
     @Test
