@@ -3,6 +3,7 @@ package io.databasement.catalog.schedule;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import org.springframework.scheduling.support.CronExpression;
@@ -10,7 +11,8 @@ import org.springframework.scheduling.support.CronExpression;
 /**
  * When a schedule fires: a Spring cron expression (6 fields, seconds first) read in a time zone. Clients may also
  * send 5-field Unix cron (a "0 " seconds field is put in front) or a macro ({@code @hourly}, {@code @daily}…).
- * A schedule fires at most once a minute: the seconds field must be one number.
+ * A schedule fires at most once a minute: the seconds field must be one number. Daylight-saving changes: see
+ * {@link #next}.
  *
  * @param expression the normalized (6-field or macro) form, as stored
  */
@@ -68,10 +70,31 @@ public record ScheduleCron(String expression, ZoneId zone, CronExpression cron) 
         }
     }
 
-    /** The first tick strictly after {@code after}; null if it never fires again. */
+    /**
+     * The first tick strictly after {@code after}; null if it never fires again. Ticks are wall-clock times of the
+     * zone, as a cron daemon reads them: one that falls in a daylight-saving gap (02:30 on the night clocks jump from
+     * 02:00 to 03:00) fires when the clock has jumped (03:30), not never; one in the hour that repeats in autumn fires
+     * once, at its first occurrence.
+     */
     public Instant next(Instant after) {
-        ZonedDateTime next = cron.next(after.atZone(zone));
-        return next == null ? null : next.toInstant();
+        LocalDateTime local = after.atZone(zone).toLocalDateTime();
+        // a few rounds at most: only a repeated hour can yield a wall-clock time that is already past
+        for (int round = 0; round < 4; round++) {
+            LocalDateTime nextLocal = cron.next(local);
+            if (nextLocal == null) {
+                return null;
+            }
+            ZonedDateTime earlier = ZonedDateTime.ofLocal(nextLocal, zone, null);
+            if (earlier.toInstant().isAfter(after)) {
+                return earlier.toInstant();
+            }
+            ZonedDateTime later = earlier.withLaterOffsetAtOverlap();
+            if (later.toInstant().isAfter(after)) {
+                return later.toInstant();
+            }
+            local = nextLocal;
+        }
+        return null;
     }
 
     /** The last tick at or before {@code atOrBefore}; null if there is none in the last eight years. */

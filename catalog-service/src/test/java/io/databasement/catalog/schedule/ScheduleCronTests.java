@@ -27,13 +27,34 @@ class ScheduleCronTests {
     }
 
     @Test
-    void ticksFollowTheTimeZoneAndATickInTheSpringForwardGapIsSkippedThatDay() {
+    void ticksAreWallClockTimesOfTheZoneAcrossDaylightSavingChanges() {
         ScheduleCron paris = ScheduleCron.parse("0 30 2 * * *", "Europe/Paris");
         assertThat(paris.next(Instant.parse("2026-06-01T00:00:00Z"))).isEqualTo(Instant.parse("2026-06-01T00:30:00Z"));
         assertThat(paris.next(Instant.parse("2026-12-01T00:00:00Z"))).isEqualTo(Instant.parse("2026-12-01T01:30:00Z"));
-        // 2026-03-29: Paris clocks jump from 02:00 to 03:00, so 02:30 does not exist that day; Spring's cron
-        // skips the day (a known limit, documented in the README: pick a time outside 02:00-03:00)
-        assertThat(paris.next(Instant.parse("2026-03-28T12:00:00Z"))).isEqualTo(Instant.parse("2026-03-30T00:30:00Z"));
+        // 2026-03-29: Paris clocks jump from 02:00 to 03:00, so 02:30 does not exist: it fires at 03:30 CEST
+        Instant springForward = paris.next(Instant.parse("2026-03-28T12:00:00Z"));
+        assertThat(springForward).isEqualTo(Instant.parse("2026-03-29T01:30:00Z"));
+        assertThat(paris.next(springForward)).isEqualTo(Instant.parse("2026-03-30T00:30:00Z"));
+        // 2026-10-25: 02:00-03:00 happens twice; a daily 02:30 fires once, at the first 02:30 (CEST)
+        Instant fallBack = paris.next(Instant.parse("2026-10-24T12:00:00Z"));
+        assertThat(fallBack).isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
+        assertThat(paris.next(fallBack.plusMillis(300))).isEqualTo(Instant.parse("2026-10-26T01:30:00Z"));
+        // created during the repeated hour, after the first 02:30 but before the second: the second one is next
+        assertThat(paris.next(Instant.parse("2026-10-25T01:15:00Z"))).isEqualTo(Instant.parse("2026-10-25T01:30:00Z"));
+    }
+
+    @Test
+    void anHourlyScheduleNeverGoesBackInTimeAcrossTheChanges() {
+        ScheduleCron hourly = ScheduleCron.parse("@hourly", "Europe/Paris");
+        for (Instant from : new Instant[] {Instant.parse("2026-03-28T22:00:00Z"), Instant.parse("2026-10-24T22:00:00Z")}) {
+            Instant t = from;
+            for (int i = 0; i < 8; i++) {
+                Instant next = hourly.next(t);
+                assertThat(next).isAfter(t);
+                assertThat(java.time.Duration.between(t, next)).isLessThanOrEqualTo(java.time.Duration.ofHours(2));
+                t = next;
+            }
+        }
     }
 
     @Test
