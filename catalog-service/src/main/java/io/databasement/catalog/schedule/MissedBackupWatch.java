@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ public class MissedBackupWatch {
     /** @return the schedules this replica raised a missed alert for */
     public List<UUID> check() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<UUID> raised = new java.util.ArrayList<>();
+        List<UUID> raised = new ArrayList<>();
         for (Schedule schedule : store.enabled()) {
             if (schedule.health() == ScheduleHealth.MISSED) {
                 continue;
@@ -110,11 +111,10 @@ public class MissedBackupWatch {
 
     /** Every schedule's 0/1 from the database, so every replica exports the same value. */
     void refreshGauge() {
-        List<MultiGauge.Row<?>> rows = store.all().stream()
-                .map(s -> MultiGauge.Row.of(Tags.of("schedule", s.name()),
-                        s.enabled() && s.health() == ScheduleHealth.MISSED ? 1 : 0))
-                .<MultiGauge.Row<?>>map(r -> r)
-                .toList();
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (Schedule s : store.all()) {
+            rows.add(MultiGauge.Row.of(Tags.of("schedule", s.name()), s.enabled() && s.health() == ScheduleHealth.MISSED ? 1 : 0));
+        }
         missedGauge.register(rows, true);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,7 +43,7 @@ public class ScheduleRetention {
     }
 
     /** @return the snapshots whose deletion was asked for */
-    public List<java.util.UUID> apply(Schedule schedule) {
+    public List<UUID> apply(Schedule schedule) {
         if (schedule.retention() == null) {
             return List.of();
         }
