@@ -20,6 +20,7 @@ public final class MessageTypes {
     public static final MessageType<StorageDeleteRequested> STORAGE_DELETE_REQUESTED = type("storage.delete.requested", StorageDeleteRequested.class, Topics.STORAGE_COMMANDS);
     public static final MessageType<StorageObjectDeleted> STORAGE_OBJECT_DELETED = type("storage.object.deleted", StorageObjectDeleted.class, Topics.STORAGE_REPORTS);
     public static final MessageType<StorageDeleteFailed> STORAGE_DELETE_FAILED = type("storage.delete.failed", StorageDeleteFailed.class, Topics.STORAGE_REPORTS);
+    public static final MessageType<ScheduleMissed> SCHEDULE_MISSED = type("schedule.missed", ScheduleMissed.class, Topics.SCHEDULE_EVENTS);
     public static final MessageType<RestoreJobRequested> RESTORE_JOB_REQUESTED = type("restore.job.requested", RestoreJobRequested.class, Topics.RESTORE_COMMANDS);
     public static final MessageType<RestoreJobStarted> RESTORE_JOB_STARTED = type("restore.job.started", RestoreJobStarted.class, Topics.RESTORE_REPORTS);
     public static final MessageType<RestoreJobProgress> RESTORE_JOB_PROGRESS = type("restore.job.progress", RestoreJobProgress.class, Topics.RESTORE_REPORTS);
@@ -34,7 +35,7 @@ public final class MessageTypes {
 
     public static final List<MessageType<?>> ALL = List.of(
             BACKUP_REQUESTED, BACKUP_STARTED, BACKUP_PROGRESS, BACKUP_COMPLETED, BACKUP_FAILED, VOLUME_STATE,
-            SNAPSHOT_CREATED, SNAPSHOT_COMPLETED, SNAPSHOT_FAILED, SNAPSHOT_VERIFIED, SNAPSHOT_DELETED,
+            SNAPSHOT_CREATED, SNAPSHOT_COMPLETED, SNAPSHOT_FAILED, SNAPSHOT_VERIFIED, SNAPSHOT_DELETED, SCHEDULE_MISSED,
             STORAGE_DELETE_REQUESTED, STORAGE_OBJECT_DELETED, STORAGE_DELETE_FAILED,
             RESTORE_JOB_REQUESTED, RESTORE_JOB_STARTED, RESTORE_JOB_PROGRESS, RESTORE_JOB_COMPLETED, RESTORE_JOB_FAILED,
             RESTORE_REQUESTED, RESTORE_ACCEPTED, RESTORE_REJECTED, RESTORE_STARTED, RESTORE_COMPLETED, RESTORE_FAILED);

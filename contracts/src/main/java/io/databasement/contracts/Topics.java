@@ -26,6 +26,8 @@ public final class Topics {
     public static final String RESTORE_EVENTS = "dbm.restore.events";
     /** public: catalog → anyone, snapshot status changes. */
     public static final String SNAPSHOT_EVENTS = "dbm.snapshot.events";
+    /** public: catalog → anyone, schedule alerts (missed backups), keyed by schedule id. */
+    public static final String SCHEDULE_EVENTS = "dbm.schedule.events";
 
     /** Partitions of command and report topics: enough for real parallelism across worker replicas. */
     public static final int PARTITIONS = 12;

@@ -167,6 +167,10 @@ class ContractsAgreementTests {
                 && list.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
             return List.of(sample(element));
         }
+        if (t == List.class && c.getGenericType() instanceof ParameterizedType list
+                && list.getActualTypeArguments()[0] == String.class) {
+            return List.of(c.getName() + "-1", c.getName() + "-2");
+        }
         if (t.isRecord()) return sample(t);
         if (t == String.class) {
             return switch (c.getName()) {

@@ -86,6 +86,11 @@ public class Snapshot {
         return s;
     }
 
+    /** The schedule whose tick asked for this snapshot (null: asked for by hand). */
+    void scheduledBy(UUID schedule) {
+        this.scheduleId = schedule;
+    }
+
     /** Outcome of a worker's claim. */
     enum Claim { GRANTED, ALREADY_HELD, REFUSED }
 

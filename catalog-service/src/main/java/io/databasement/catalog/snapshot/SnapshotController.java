@@ -34,9 +34,9 @@ class SnapshotController {
 
     @GetMapping
     SnapshotPage list(@RequestParam(required = false) UUID serverId, @RequestParam(required = false) String database,
-                      @RequestParam(required = false) String status, @RequestParam(defaultValue = "0") int page,
-                      @RequestParam(defaultValue = "20") int size) {
-        return service.list(serverId, database, status, page, size);
+                      @RequestParam(required = false) String status, @RequestParam(required = false) UUID scheduleId,
+                      @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        return service.list(serverId, database, status, scheduleId, page, size);
     }
 
     @GetMapping("/{id}")

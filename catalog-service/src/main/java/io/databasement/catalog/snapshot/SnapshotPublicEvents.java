@@ -86,7 +86,17 @@ final class SnapshotPublicEvents {
         }
     }
 
-    record Completed(String ceId, Instant occurredAt, SnapshotCompleted payload) implements OutboxMessage {
+    record Completed(String ceId, Instant occurredAt, SnapshotCompleted payload) implements SnapshotEnded {
+        @Override
+        public UUID snapshotId() {
+            return payload.snapshotId();
+        }
+
+        @Override
+        public boolean completed() {
+            return true;
+        }
+
         @Override
         public String key() {
             return payload.snapshotId().toString();
@@ -98,7 +108,17 @@ final class SnapshotPublicEvents {
         }
     }
 
-    record Failed(String ceId, Instant occurredAt, SnapshotFailed payload) implements OutboxMessage {
+    record Failed(String ceId, Instant occurredAt, SnapshotFailed payload) implements SnapshotEnded {
+        @Override
+        public UUID snapshotId() {
+            return payload.snapshotId();
+        }
+
+        @Override
+        public boolean completed() {
+            return false;
+        }
+
         @Override
         public String key() {
             return payload.snapshotId().toString();

@@ -78,6 +78,16 @@ public class SnapshotService {
      * written when the job it waits for ends.
      */
     public SnapshotView request(SnapshotRequest request) {
+        return request(request, null);
+    }
+
+    /**
+     * The same, for a schedule's tick: the snapshot remembers the schedule ({@code scheduleId}), so retention and
+     * missed-backup checks find it.
+     *
+     * @param scheduleId null for a snapshot asked for by hand
+     */
+    public SnapshotView request(SnapshotRequest request, UUID scheduleId) {
         Compression compression = compression(request.compression());
         int level = level(compression, request.compressionLevel());
         Server server = servers.get(request.serverId());
@@ -90,8 +100,10 @@ public class SnapshotService {
         Instant now = now();
         UUID id = UUID.randomUUID();
         Snapshot saved = tx.execute(status -> {
-            Snapshot snapshot = snapshots.save(Snapshot.request(id, server.id(), server.name(), request.database(),
-                    volume.id(), volume.name(), volume.location(), compression.wireName(), level, now));
+            Snapshot requested = Snapshot.request(id, server.id(), server.name(), request.database(),
+                    volume.id(), volume.name(), volume.location(), compression.wireName(), level, now);
+            requested.scheduledBy(scheduleId);
+            Snapshot snapshot = snapshots.save(requested);
             events.publishEvent(SnapshotPublicEvents.created(snapshot, now));
             admission.enqueue(id, JobKind.BACKUP, server.id(), request.database(), now);
             return snapshot;
@@ -123,7 +135,18 @@ public class SnapshotService {
         return snapshots.findById(id);
     }
 
+    /** Every snapshot a schedule made (any status), newest first. */
+    public List<Snapshot> ofSchedule(UUID scheduleId) {
+        return aggregates.findAll(Query.query(Criteria.where("scheduleId").is(scheduleId))
+                .sort(Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"))), Snapshot.class);
+    }
+
     public SnapshotPage list(UUID serverId, String database, String status, int page, int size) {
+        return list(serverId, database, status, null, page, size);
+    }
+
+    /** @param scheduleId only the snapshots this schedule made; null for all */
+    public SnapshotPage list(UUID serverId, String database, String status, UUID scheduleId, int page, int size) {
         if (page < 0) {
             throw CatalogException.invalidField("invalid-request", "page", "must be 0 or more");
         }
@@ -136,6 +159,9 @@ public class SnapshotService {
         }
         if (database != null) {
             criteria = criteria.and("database").is(database);
+        }
+        if (scheduleId != null) {
+            criteria = criteria.and("scheduleId").is(scheduleId);
         }
         if (status != null) {
             SnapshotStatus parsed = SnapshotStatus.parse(status).orElseThrow(() -> CatalogException.invalidField(
@@ -219,7 +245,8 @@ public class SnapshotService {
         return true;
     }
 
-    private static Compression compression(String name) {
+    /** The compression a request names (zstd when absent), or 400 {@code unsupported-compression}. */
+    public static Compression compression(String name) {
         if (name == null) {
             return Compression.ZSTD;
         }
@@ -227,7 +254,8 @@ public class SnapshotService {
                 "unsupported-compression", "Invalid request", "compression: must be zstd, gzip or none", "compression"));
     }
 
-    private static int level(Compression compression, Integer requested) {
+    /** The level a request names (the default when absent), or 400 {@code invalid-compression-level}. */
+    public static int level(Compression compression, Integer requested) {
         if (requested == null) {
             return compression.defaultLevel();
         }

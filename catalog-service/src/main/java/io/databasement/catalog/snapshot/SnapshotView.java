@@ -21,6 +21,7 @@ import java.util.UUID;
  * @param verification     the last verification (null: never verified)
  * @param tableCount       tables in the dump, as the backup worker counted them (null: not counted)
  * @param rowCount         data rows in the dump (null: not counted)
+ * @param scheduleId       the schedule whose tick asked for it; null when asked for by hand
  */
 public record SnapshotView(UUID id, UUID serverId, String serverName, String database, UUID volumeId,
                            String volumeName, String path, SnapshotStatus status, Instant createdAt, Instant startedAt,
@@ -29,7 +30,8 @@ public record SnapshotView(UUID id, UUID serverId, String serverName, String dat
                            String databaseVersion, String error, String objectKey, int attempt, UUID attemptId,
                            Instant lastHeartbeatAt, Long bytesSoFar, String queuedBehind, boolean locked,
                            Instant deletionRequestedAt, String deletionReason, Integer deletionAttempts, boolean verified,
-                           SnapshotVerificationView verification, Integer tableCount, Long rowCount) {
+                           SnapshotVerificationView verification, Integer tableCount, Long rowCount,
+                           UUID scheduleId) {
 
     /** @param volume the volume as known now, or null if it is gone (then the names copied at request time serve) */
     static SnapshotView of(Snapshot s, Volume volume) {
@@ -47,7 +49,8 @@ public record SnapshotView(UUID id, UUID serverId, String serverName, String dat
                 s.attemptId(), s.lastHeartbeatAt(), s.bytesSoFar(), queuedBehind, s.locked(), s.deletionRequestedAt(),
                 s.deletionReason(), s.status() == SnapshotStatus.DELETING ? s.deletionAttempts() : null,
                 s.verificationStatus() == VerificationStatus.PASSED, SnapshotVerificationView.of(s),
-                tables == null ? null : tables.size(), tables == null ? null : tables.stream().mapToLong(TableStats::rows).sum());
+                tables == null ? null : tables.size(), tables == null ? null : tables.stream().mapToLong(TableStats::rows).sum(),
+                s.scheduleId());
     }
 
     private static BigDecimal ratio(Snapshot s) {

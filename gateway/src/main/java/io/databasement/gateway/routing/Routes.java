@@ -39,7 +39,7 @@ class Routes {
                         .metadata(CONNECT_TIMEOUT_ATTR, connectMillis)
                         .metadata(RESPONSE_TIMEOUT_ATTR, -1L)
                         .uri(catalog));
-        for (String collection : List.of("servers", "snapshots", "restores")) {
+        for (String collection : List.of("servers", "snapshots", "restores", "schedules")) {
             api(routes, collection, CATALOG, catalog, connectMillis, responseMillis);
         }
         api(routes, "volumes", STORAGE, storage, connectMillis, responseMillis);

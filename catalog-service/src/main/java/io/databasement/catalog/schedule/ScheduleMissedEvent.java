@@ -1,0 +1,21 @@
+package io.databasement.catalog.schedule;
+
+import io.databasement.catalog.messaging.OutboxMessage;
+import io.databasement.contracts.MessageType;
+import io.databasement.contracts.MessageTypes;
+import io.databasement.contracts.ScheduleMissed;
+import java.time.Instant;
+
+/** The outbox entry of {@code schedule.missed} on {@code dbm.schedule.events}, keyed by schedule id. */
+record ScheduleMissedEvent(String ceId, Instant occurredAt, ScheduleMissed payload) implements OutboxMessage {
+
+    @Override
+    public String key() {
+        return payload.scheduleId().toString();
+    }
+
+    @Override
+    public MessageType<?> messageType() {
+        return MessageTypes.SCHEDULE_MISSED;
+    }
+}
