@@ -2,8 +2,10 @@ package io.databasement.catalog.schedule;
 
 import io.databasement.catalog.snapshot.Snapshot;
 import io.databasement.catalog.snapshot.SnapshotEnded;
+import io.databasement.catalog.snapshot.SnapshotVerificationEnded;
 import io.databasement.catalog.snapshot.SnapshotService;
 import io.databasement.contracts.MessageTypes;
+import io.databasement.contracts.SnapshotVerified;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>COMPLETED: health OK (ending a missed episode, told to the webhook as {@code schedule.recovered}),
  *       verification if the schedule asks for it, then retention.</li>
  *   <li>FAILED: health FAILING (unless MISSED) and the webhook is told ({@code snapshot.failed}).</li>
+ *   <li>A failed verification: the same, the webhook told {@code snapshot.verified} with the result.</li>
  * </ul>
  */
 @Component
@@ -122,6 +125,31 @@ class ScheduleSnapshotListener {
         });
         log.warn("schedule '{}': snapshot {} of '{}' failed: {}", schedule.name(), snapshot.id(), snapshot.database(),
                 snapshot.error());
+    }
+
+    /**
+     * A snapshot of the schedule failed its verification: it does not restore, or restores different data. That is
+     * a failed backup: FAILING, and the webhook is told with the verification's result.
+     */
+    @ApplicationModuleListener
+    void on(SnapshotVerificationEnded event) {
+        SnapshotVerified result = event.payload();
+        if (result.passed()) {
+            return;
+        }
+        Snapshot snapshot = snapshots.find(result.snapshotId()).orElse(null);
+        Schedule schedule = snapshot == null || snapshot.scheduleId() == null ? null
+                : store.find(snapshot.scheduleId()).orElse(null);
+        if (schedule == null) {
+            return;
+        }
+        Instant now = now();
+        tx.executeWithoutResult(status -> {
+            store.failed(schedule.id(), result.verifiedAt() != null ? result.verifiedAt() : now);
+            webhooks.enqueue(schedule, MessageTypes.SNAPSHOT_VERIFIED.ceType(), result, now);
+        });
+        log.warn("schedule '{}': snapshot {} of '{}' failed verification: {}", schedule.name(), snapshot.id(),
+                snapshot.database(), result.error() != null ? result.error() : result.mismatches());
     }
 
     private Instant now() {

@@ -44,7 +44,7 @@ final class SnapshotPublicEvents {
                 s.verificationDurationMs() == null ? 0 : s.verificationDurationMs()));
     }
 
-    record Verified(String ceId, Instant occurredAt, SnapshotVerified payload) implements OutboxMessage {
+    record Verified(String ceId, Instant occurredAt, SnapshotVerified payload) implements SnapshotVerificationEnded {
         @Override
         public String key() {
             return payload.snapshotId().toString();

@@ -6,6 +6,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.databasement.catalog.CatalogTestSupport;
 import io.databasement.catalog.server.ServerService;
 import io.databasement.catalog.snapshot.SnapshotEnded;
+import io.databasement.catalog.snapshot.SnapshotVerificationEnded;
+import io.databasement.contracts.SnapshotVerified;
+import io.databasement.contracts.TableMismatch;
 import io.databasement.catalog.snapshot.SnapshotRequest;
 import io.databasement.catalog.snapshot.SnapshotService;
 import io.databasement.contracts.BackupCompleted;
@@ -268,6 +271,62 @@ class ScheduleAlertsJdbcTests extends CatalogTestSupport {
         UUID done = ended(schedule, "shop", "COMPLETED", Instant.parse("2036-01-03T02:05:00Z"));
         listener().on(event(done, true));
         assertThat(store.find(schedule.id()).orElseThrow().health()).isEqualTo(ScheduleHealth.OK);
+    }
+
+    @Test
+    void aScheduledSnapshotThatFailsVerificationMakesTheScheduleFailingAndTellsTheWebhookWhichTables() {
+        Schedule schedule = daily(null, true);
+        UUID done = ended(schedule, "shop", "COMPLETED", Instant.parse("2036-01-02T02:05:00Z"));
+        listener().on(event(done, true));
+        assertThat(verified).containsExactly(done);
+        Instant verifiedAt = Instant.parse("2036-01-02T02:07:00Z");
+        TableMismatch emptied = new TableMismatch("public.orders", 12L, 0L, "00000000000000aa", "0000000000000000");
+
+        listener().on(new TestVerified(new SnapshotVerified(done, schedule.serverId(), "srv", "shop", "srv", false, 2, 15,
+                List.of(emptied), null, verifiedAt, 900)));
+
+        Schedule state = store.find(schedule.id()).orElseThrow();
+        assertThat(state.health()).isEqualTo(ScheduleHealth.FAILING);
+        assertThat(state.lastFailedAt()).isEqualTo(verifiedAt);
+        JsonNode hook = deliveries(schedule.id()).get(0);
+        assertThat(hook.get("type").asString()).isEqualTo("io.databasement.snapshot.verified.v1");
+        assertThat(hook.get("data").get("passed").asBoolean()).isFalse();
+        assertThat(hook.get("data").get("mismatches").get(0).get("table").asString()).isEqualTo("public.orders");
+    }
+
+    @Test
+    void aPassedVerificationChangesNothing() {
+        Schedule schedule = daily(null, true);
+        UUID done = ended(schedule, "shop", "COMPLETED", Instant.parse("2036-01-02T02:05:00Z"));
+        listener().on(event(done, true));
+
+        listener().on(new TestVerified(new SnapshotVerified(done, schedule.serverId(), "srv", "shop", "srv", true, 2, 15,
+                List.of(), null, Instant.parse("2036-01-02T02:07:00Z"), 900)));
+
+        assertThat(store.find(schedule.id()).orElseThrow().health()).isEqualTo(ScheduleHealth.OK);
+        assertThat(deliveries(schedule.id())).isEmpty();
+    }
+
+    record TestVerified(SnapshotVerified payload) implements SnapshotVerificationEnded {
+        @Override
+        public String ceId() {
+            return UUID.randomUUID().toString();
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return Instant.now();
+        }
+
+        @Override
+        public String key() {
+            return payload.snapshotId().toString();
+        }
+
+        @Override
+        public MessageType<?> messageType() {
+            return MessageTypes.SNAPSHOT_VERIFIED;
+        }
     }
 
     @Test
