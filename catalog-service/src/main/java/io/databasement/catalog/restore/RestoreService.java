@@ -165,6 +165,14 @@ public class RestoreService {
     Restore accept(Checked checked, UUID id) {
         Instant now = now();
         RestoreOrder order = checked.order();
+        // row lock, as a deletion takes it: either the deletion sees this restore reading the snapshot and refuses,
+        // or this restore sees the snapshot DELETING (or gone) and refuses
+        String status = jdbc.sql("select status from snapshots where id = ? for update").param(order.snapshotId())
+                .query(String.class).optional().orElseThrow(() -> CatalogException.notFound("snapshot", order.snapshotId()));
+        if (!SnapshotStatus.COMPLETED.name().equals(status)) {
+            throw unprocessable("snapshot-not-completed", "Snapshot not restorable", "snapshot " + order.snapshotId()
+                    + " is " + status + "; only a COMPLETED snapshot can be restored");
+        }
         String correlationId = order.correlationId() != null ? order.correlationId() : id.toString();
         Restore restore = restores.save(Restore.request(id, checked.snapshot().id(), checked.target().id(),
                 checked.target().name(), order.targetDatabase(), checked.mode(), checked.targetExists(),
