@@ -11,7 +11,6 @@ import io.databasement.contracts.RestoreJobProgress;
 import io.databasement.contracts.RestoreJobStarted;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,24 +52,18 @@ class RestoreReportProjection {
     /** @throws PoisonMessageException for a message that can never be applied */
     @Transactional
     public void apply(InboundMessage message) {
-        if (message.isTombstone()) {
-            throw new PoisonMessageException("a report without a value");
-        }
-        if (message.ceId() == null || message.ceId().isBlank()) {
-            throw new PoisonMessageException("no ce_id header");
-        }
-        MessageType<?> type = message.type()
-                .filter(t -> t.topic().equals(message.topic()))
-                .orElseThrow(() -> new PoisonMessageException("unknown ce_type '" + message.ceType() + "' on " + message.topic()));
-        Object report = message.read(json, type);
-        Report r = Report.of(report);
-        if (r.jobId() == null) {
-            throw new PoisonMessageException("the report has no jobId");
-        }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        if (!processed.markProcessed(message.ceId(), type.ceType(), now)) {
+        ProcessedMessages.FirstDelivery first = processed.firstDelivery(message, json, clock).orElse(null);
+        if (first == null) {
             log.debug("report {} already applied, skipping", message.ceId());
             return;
+        }
+        MessageType<?> type = first.type();
+        Object report = first.report();
+        Instant now = first.now();
+        Report r = Report.of(report);
+        if (r.jobId() == null) {
+            // rolls back the processed mark with everything else: the message goes to the dead letters
+            throw new PoisonMessageException("the report has no jobId");
         }
         Restore restore = restores.findById(r.jobId()).orElse(null);
         if (restore == null) {

@@ -8,7 +8,6 @@ import io.databasement.contracts.StorageDeleteFailed;
 import io.databasement.contracts.StorageObjectDeleted;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -45,20 +44,13 @@ class StorageReportProjection {
     /** @throws PoisonMessageException for a message no retry makes valid */
     @Transactional
     public void apply(InboundMessage message) {
-        if (message.isTombstone()) {
-            throw new PoisonMessageException("a report without a value");
-        }
-        if (message.ceId() == null || message.ceId().isBlank()) {
-            throw new PoisonMessageException("no ce_id header");
-        }
-        MessageType<?> type = message.type()
-                .filter(t -> t.topic().equals(message.topic()))
-                .orElseThrow(() -> new PoisonMessageException("unknown ce_type '" + message.ceType() + "' on " + message.topic()));
-        Object report = message.read(json, type);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        if (!processed.markProcessed(message.ceId(), type.ceType(), now)) {
+        ProcessedMessages.FirstDelivery first = processed.firstDelivery(message, json, clock).orElse(null);
+        if (first == null) {
             return;
         }
+        MessageType<?> type = first.type();
+        Object report = first.report();
+        Instant now = first.now();
         if (report instanceof StorageObjectDeleted deleted) {
             Snapshot snapshot = deleting(deleted.requestId(), deleted.objectKey(), type);
             if (snapshot != null) {
