@@ -196,6 +196,9 @@ public final class PostgresEngine implements DatabaseEngine {
         // timestamptz is printed in the session's time zone: UTC makes a dump's text (and so its table checksums)
         // independent of the server's or the database's own setting, which a verification's scratch copy lacks
         env.put("PGTZ", "UTC");
+        // bytea is printed as the session's bytea_output says, which a database can set to 'escape': hex always,
+        // for the same reason (pg_dump fixes DateStyle, IntervalStyle and extra_float_digits itself, but not this)
+        env.put("PGOPTIONS", "-c bytea_output=hex");
         return new ToolInvocation(command, env, pgDump.versionLine());
     }
 

@@ -44,7 +44,7 @@ class DumpCommandLineTests {
         assertThat(dump.command()).containsExactly(newest.toString(), "--no-owner", "--no-privileges", "--clean", "--if-exists",
                 "--lock-wait-timeout=60s", "--format=plain", "--encoding=UTF8");
         assertThat(dump.command()).noneMatch(arg -> arg.contains(PASSWORD) || arg.contains("shop"));
-        assertThat(dump.environment()).containsEntry("PGTZ", "UTC").containsEntry("PGPASSWORD", PASSWORD).containsEntry("PGDATABASE", "shop; DROP x")
+        assertThat(dump.environment()).containsEntry("PGTZ", "UTC").containsEntry("PGOPTIONS", "-c bytea_output=hex").containsEntry("PGPASSWORD", PASSWORD).containsEntry("PGDATABASE", "shop; DROP x")
                 .containsEntry("PGHOST", "db.example").containsEntry("PGPORT", "5433").containsEntry("PGUSER", "backup")
                 .containsEntry("PGCONNECT_TIMEOUT", "10").containsEntry("PGAPPNAME", "databasement");
         assertThat(dump.toolVersion()).isEqualTo("pg_dump (PostgreSQL) 18.1");

@@ -37,6 +37,8 @@ class TableStatsIT {
         try {
             // a database-level time zone the copy does not have: timestamptz must still print the same (PGTZ=UTC)
             LocalServers.pg("postgres", "ALTER DATABASE " + LocalServers.pgQuote(source) + " SET timezone TO 'Asia/Tokyo'");
+            // and a bytea output format the copy does not have: bytea must still print the same (bytea_output=hex)
+            LocalServers.pg("postgres", "ALTER DATABASE " + LocalServers.pgQuote(source) + " SET bytea_output TO 'escape'");
             LocalServers.pg(source,
                     "CREATE SCHEMA \"Odd \"\"Schema\"\"\"",
                     "CREATE SCHEMA second",
