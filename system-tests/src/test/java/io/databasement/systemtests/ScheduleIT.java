@@ -3,14 +3,17 @@ package io.databasement.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +94,41 @@ class ScheduleIT {
         JsonNode state = api.get("/api/v1/schedules/" + schedule).json();
         assertThat(state.path("health").asText()).isEqualTo("OK");
         assertThat(state.path("lastCompletedAt").isNull()).isFalse();
+    }
+
+    @Test
+    void twoCatalogReplicasOnOneDatabaseFireEachTickOnce() throws Exception {
+        Stack.Running stack = Stack.get();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> env = new HashMap<>(stack.env());
+        env.put("DBM_CATALOG_URL", "http://127.0.0.1:" + port);
+        try (ServiceProcess second = ServiceProcess.start("catalog-service", "catalog-service-2", port, env, stack.logDir())) {
+            second.awaitHealthy(Duration.ofSeconds(300));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", "every-minute-" + SUFFIX);
+            body.put("serverId", server);
+            body.put("databases", List.of(SOURCE));
+            body.put("volumeId", volume);
+            body.put("cron", "* * * * *");
+            Api.Response created = api.post("/api/v1/schedules", body);
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            String schedule = created.json().path("id").asText();
+            try {
+                // two ticks, each raced for by both replicas polling every second
+                await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> api.get("/api/v1/snapshots?scheduleId=" + schedule).json().path("totalItems").asInt() >= 2);
+                Thread.sleep(3_000); // a duplicate of the second tick would be in by now
+                Map<String, Integer> perTick = new TreeMap<>();
+                api.get("/api/v1/snapshots?scheduleId=" + schedule).json().path("items")
+                        .forEach(s -> perTick.merge(s.path("createdAt").asText().substring(0, 16), 1, Integer::sum));
+                assertThat(perTick).as("snapshots per tick (minute)").hasSizeGreaterThanOrEqualTo(2).allSatisfy((tick, n) -> assertThat(n).isEqualTo(1));
+            } finally {
+                api.delete("/api/v1/schedules/" + schedule);
+            }
+        }
     }
 
     /** Fires a tick by hand; returns the snapshot once it is COMPLETED and its verification PASSED. */

@@ -104,6 +104,8 @@ final class Stack implements BeforeAllCallback {
         env.put("DBM_CATALOG_DELETION_FIRST_RETRY", "2s");
         env.put("DBM_CATALOG_DELETION_MAX_RETRY", "10s");
         env.put("DBM_CATALOG_DOWNLOAD_URL_TTL", "5s");
+        // schedules: due ticks are looked for every second, so two catalog replicas really race for each one
+        env.put("DBM_SCHEDULES_POLL_INTERVAL", "PT1S");
 
         Path logDir = Path.of("target", "system-logs");
         List<ServiceProcess> services = new ArrayList<>();
