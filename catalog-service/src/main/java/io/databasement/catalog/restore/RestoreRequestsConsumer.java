@@ -72,14 +72,19 @@ class RestoreRequestsConsumer {
             reject(message.ceId(), request, requestedBy, correlationId, e);
             return;
         }
-        tx.executeWithoutResult(status -> {
-            if (!processed.markProcessed(message.ceId(), MessageTypes.RESTORE_REQUESTED.ceType(), now())) {
-                log.info("restore request {} already answered, skipping", message.ceId());
-                return;
-            }
-            Restore restore = service.accept(checked);
-            log.info("restore request {} (correlation {}) accepted as restore {}", message.ceId(), correlationId, restore.id());
-        });
+        try {
+            tx.executeWithoutResult(status -> {
+                if (!processed.markProcessed(message.ceId(), MessageTypes.RESTORE_REQUESTED.ceType(), now())) {
+                    log.info("restore request {} already answered, skipping", message.ceId());
+                    return;
+                }
+                Restore restore = service.accept(checked);
+                log.info("restore request {} (correlation {}) accepted as restore {}", message.ceId(), correlationId, restore.id());
+            });
+        } catch (CatalogException e) {
+            // the snapshot changed since the check (a deletion got there first): rolled back, answered as a refusal
+            reject(message.ceId(), request, requestedBy, correlationId, e);
+        }
     }
 
     private void reject(String ceId, RestoreRequest request, String requestedBy, String correlationId, CatalogException e) {
