@@ -2,6 +2,7 @@ package io.databasement.catalog.messaging;
 
 import io.databasement.contracts.CloudEvents;
 import io.databasement.contracts.MessageType;
+import io.databasement.contracts.MessageTypes;
 import java.time.Instant;
 import java.util.Map;
 
@@ -28,8 +29,10 @@ public interface OutboxMessage {
     /** The Kafka key (the job id for commands). */
     String key();
 
-    /** What the message is about: its type, hence its topic. */
-    MessageType<?> messageType();
+    /** What the message is about: its type, hence its topic. Each contracts record belongs to one type. */
+    default MessageType<?> messageType() {
+        return MessageTypes.of(payload().getClass());
+    }
 
     /** The {@code correlation_id} header (public restore events carry the request's); null for none. */
     default String correlationId() {

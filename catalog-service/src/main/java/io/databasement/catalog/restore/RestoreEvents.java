@@ -1,8 +1,6 @@
 package io.databasement.catalog.restore;
 
 import io.databasement.catalog.messaging.OutboxMessage;
-import io.databasement.contracts.MessageType;
-import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.RestoreMode;
 import io.databasement.contracts.RestoreAccepted;
 import io.databasement.contracts.RestoreCompleted;
@@ -57,22 +55,12 @@ final class RestoreEvents {
         public String key() {
             return payload.jobId().toString();
         }
-
-        @Override
-        public MessageType<?> messageType() {
-            return MessageTypes.RESTORE_JOB_REQUESTED;
-        }
     }
 
     record Accepted(String ceId, Instant occurredAt, String correlationId, RestoreAccepted payload) implements OutboxMessage {
         @Override
         public String key() {
             return payload.restoreId().toString();
-        }
-
-        @Override
-        public MessageType<?> messageType() {
-            return MessageTypes.RESTORE_ACCEPTED;
         }
     }
 
@@ -81,22 +69,12 @@ final class RestoreEvents {
         public String key() {
             return correlationId;
         }
-
-        @Override
-        public MessageType<?> messageType() {
-            return MessageTypes.RESTORE_REJECTED;
-        }
     }
 
     record Started(String ceId, Instant occurredAt, String correlationId, RestoreStarted payload) implements OutboxMessage {
         @Override
         public String key() {
             return payload.restoreId().toString();
-        }
-
-        @Override
-        public MessageType<?> messageType() {
-            return MessageTypes.RESTORE_STARTED;
         }
     }
 
@@ -105,22 +83,12 @@ final class RestoreEvents {
         public String key() {
             return payload.restoreId().toString();
         }
-
-        @Override
-        public MessageType<?> messageType() {
-            return MessageTypes.RESTORE_COMPLETED;
-        }
     }
 
     record Failed(String ceId, Instant occurredAt, String correlationId, RestoreFailed payload) implements OutboxMessage {
         @Override
         public String key() {
             return payload.restoreId().toString();
-        }
-
-        @Override
-        public MessageType<?> messageType() {
-            return MessageTypes.RESTORE_FAILED;
         }
     }
 

@@ -1,8 +1,6 @@
 package io.databasement.catalog.schedule;
 
 import io.databasement.catalog.messaging.OutboxMessage;
-import io.databasement.contracts.MessageType;
-import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.ScheduleMissed;
 import java.time.Instant;
 
@@ -12,10 +10,5 @@ record ScheduleMissedEvent(String ceId, Instant occurredAt, ScheduleMissed paylo
     @Override
     public String key() {
         return payload.scheduleId().toString();
-    }
-
-    @Override
-    public MessageType<?> messageType() {
-        return MessageTypes.SCHEDULE_MISSED;
     }
 }

@@ -2,8 +2,6 @@ package io.databasement.catalog.snapshot;
 
 import io.databasement.catalog.messaging.OutboxMessage;
 import io.databasement.contracts.BackupRequested;
-import io.databasement.contracts.MessageType;
-import io.databasement.contracts.MessageTypes;
 import java.time.Instant;
 
 /** The outbox entry for a snapshot's backup command (stored by Modulith, sent after commit). */
@@ -17,10 +15,5 @@ record BackupRequestedEvent(String ceId, Instant occurredAt, BackupRequested com
     @Override
     public String key() {
         return command.jobId().toString();
-    }
-
-    @Override
-    public MessageType<?> messageType() {
-        return MessageTypes.BACKUP_REQUESTED;
     }
 }

@@ -2,8 +2,6 @@ package io.databasement.catalog.snapshot;
 
 import io.databasement.catalog.messaging.OutboxMessage;
 import io.databasement.catalog.volume.Volume;
-import io.databasement.contracts.MessageType;
-import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.SnapshotCompleted;
 import io.databasement.contracts.SnapshotCreated;
 import io.databasement.contracts.SnapshotDeleted;
@@ -49,11 +47,6 @@ final class SnapshotPublicEvents {
         public String key() {
             return payload.snapshotId().toString();
         }
-
-        @Override
-        public MessageType<?> messageType() {
-            return MessageTypes.SNAPSHOT_VERIFIED;
-        }
     }
 
     /** The record is gone (its file first, if it had one). */
@@ -67,22 +60,12 @@ final class SnapshotPublicEvents {
         public String key() {
             return payload.snapshotId().toString();
         }
-
-        @Override
-        public MessageType<?> messageType() {
-            return MessageTypes.SNAPSHOT_DELETED;
-        }
     }
 
     record Created(String ceId, Instant occurredAt, SnapshotCreated payload) implements OutboxMessage {
         @Override
         public String key() {
             return payload.snapshotId().toString();
-        }
-
-        @Override
-        public MessageType<?> messageType() {
-            return MessageTypes.SNAPSHOT_CREATED;
         }
     }
 
@@ -101,11 +84,6 @@ final class SnapshotPublicEvents {
         public String key() {
             return payload.snapshotId().toString();
         }
-
-        @Override
-        public MessageType<?> messageType() {
-            return MessageTypes.SNAPSHOT_COMPLETED;
-        }
     }
 
     record Failed(String ceId, Instant occurredAt, SnapshotFailed payload) implements SnapshotEnded {
@@ -122,11 +100,6 @@ final class SnapshotPublicEvents {
         @Override
         public String key() {
             return payload.snapshotId().toString();
-        }
-
-        @Override
-        public MessageType<?> messageType() {
-            return MessageTypes.SNAPSHOT_FAILED;
         }
     }
 

@@ -1,8 +1,6 @@
 package io.databasement.catalog.snapshot;
 
 import io.databasement.catalog.messaging.OutboxMessage;
-import io.databasement.contracts.MessageType;
-import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.StorageDeleteRequested;
 import java.time.Instant;
 
@@ -17,10 +15,5 @@ record StorageDeleteRequestedEvent(String ceId, Instant occurredAt, StorageDelet
     @Override
     public String key() {
         return command.requestId().toString();
-    }
-
-    @Override
-    public MessageType<?> messageType() {
-        return MessageTypes.STORAGE_DELETE_REQUESTED;
     }
 }
