@@ -27,11 +27,9 @@ public class StorageObjects {
     private final RestClient http;
     private final String baseUrl;
 
-    StorageObjects(RestClient.Builder builder, CatalogProperties properties) {
+    StorageObjects(RestClient storageService, CatalogProperties properties) {
         this.baseUrl = properties.storageUrl().toString().replaceAll("/+$", "");
-        this.http = builder.clone().baseUrl(baseUrl)
-                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + properties.serviceToken())
-                .build();
+        this.http = storageService;
     }
 
     public record PresignedUrl(String url, Instant expiresAt) {

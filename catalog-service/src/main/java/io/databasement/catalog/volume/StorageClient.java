@@ -1,10 +1,8 @@
 package io.databasement.catalog.volume;
 
-import io.databasement.catalog.CatalogProperties;
 import io.databasement.contracts.VolumeState;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -15,10 +13,8 @@ class StorageClient {
 
     private final RestClient http;
 
-    StorageClient(RestClient.Builder builder, CatalogProperties properties) {
-        this.http = builder.baseUrl(properties.storageUrl().toString())
-                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + properties.serviceToken())
-                .build();
+    StorageClient(RestClient storageService) {
+        this.http = storageService;
     }
 
     /** {@code GET /internal/volumes/{id}}: empty on 404; anything else unexpected throws. */
