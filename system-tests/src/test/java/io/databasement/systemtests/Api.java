@@ -16,9 +16,21 @@ final class Api {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
+    private final String token;
 
-    Api(String baseUrl) {
+    /** A client that sends {@code Authorization: Bearer <token>} on every call (none if token is null). */
+    Api(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The same gateway, another token (null: no Authorization header). */
+    Api as(String otherToken) {
+        return new Api(baseUrl, otherToken);
     }
 
     /** A response: status, body as JSON (null if empty or not JSON), raw text, headers. */
@@ -48,7 +60,7 @@ final class Api {
 
     /** A GET whose body is kept as bytes (downloads); redirects are not followed. */
     HttpResponse<byte[]> getBytes(String path, String range) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).GET();
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).GET());
         if (range != null) {
             request.header("Range", range);
         }
@@ -62,13 +74,18 @@ final class Api {
         }
     }
 
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
     private URI uri(String path) {
         return URI.create(baseUrl + path);
     }
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(authorized(request).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;
             String body = response.body();
             if (body != null && !body.isBlank() && (body.startsWith("{") || body.startsWith("["))) {

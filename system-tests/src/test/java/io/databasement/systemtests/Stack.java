@@ -29,6 +29,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class Stack implements BeforeAllCallback {
 
     static final String SERVICE_TOKEN = "svc-token-" + UUID.randomUUID();
+    /** The gateway's initial admin token (DBM_ADMIN_TOKEN); {@code Running.api()} sends it. */
+    static final String ADMIN_TOKEN = "dbm_it-admin-" + UUID.randomUUID();
     static final String SEAL_KEY = randomKey();
     static final String STORAGE_SEAL_KEY = randomKey();
 
@@ -88,6 +90,10 @@ final class Stack implements BeforeAllCallback {
         env.put("DBM_STORAGE_DB_URL", jdbc);
         env.put("DBM_STORAGE_DB_USER", pg.user());
         env.put("DBM_STORAGE_DB_PASSWORD", pg.password() == null ? "" : pg.password());
+        env.put("DBM_GATEWAY_DB_URL", jdbc);
+        env.put("DBM_GATEWAY_DB_USER", pg.user());
+        env.put("DBM_GATEWAY_DB_PASSWORD", pg.password() == null ? "" : pg.password());
+        env.put("DBM_ADMIN_TOKEN", ADMIN_TOKEN);
         int storagePort = freePort();
         int catalogPort = freePort();
         int workerPort = freePort();
@@ -130,7 +136,7 @@ final class Stack implements BeforeAllCallback {
         }
         Map<String, Integer> ports = Map.of("storage-service", storagePort, "catalog-service", catalogPort,
                 "backup-worker", workerPort, "gateway", gatewayPort);
-        return new Running(new Api("http://127.0.0.1:" + gatewayPort), catalogDb, services, logDir, Map.copyOf(env), ports);
+        return new Running(new Api("http://127.0.0.1:" + gatewayPort, ADMIN_TOKEN), catalogDb, services, logDir, Map.copyOf(env), ports);
     }
 
     private static synchronized void stop() {
