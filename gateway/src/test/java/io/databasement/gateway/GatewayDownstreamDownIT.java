@@ -38,7 +38,7 @@ class GatewayDownstreamDownIT {
     @Test
     void catalogDownIsA503ProblemNamingTheCatalog() throws Exception {
         long start = System.nanoTime();
-        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway("/api/v1/snapshots?status=FAILED")).GET());
+        HttpResponse<String> response = send(GatewayTestSupport.asAdmin(gateway("/api/v1/snapshots?status=FAILED")).GET());
 
         assertProblem(response, 503, "service-unavailable");
         assertThat(response.body()).contains("\"title\":\"catalog-service unavailable\"");
@@ -47,7 +47,7 @@ class GatewayDownstreamDownIT {
 
     @Test
     void storageDownIsA503ProblemNamingTheStorageService() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway("/api/v1/volumes"))
+        HttpResponse<String> response = send(GatewayTestSupport.asAdmin(gateway("/api/v1/volumes"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"local\",\"type\":\"local\",\"path\":\"/tmp/x\"}")));
 
@@ -57,7 +57,7 @@ class GatewayDownstreamDownIT {
 
     @Test
     void theGatewayStaysHealthyWhileAServiceIsDown() throws Exception {
-        HttpResponse<String> health = send(HttpRequest.newBuilder(gateway("/actuator/health")).GET());
+        HttpResponse<String> health = send(GatewayTestSupport.asAdmin(gateway("/actuator/health")).GET());
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");

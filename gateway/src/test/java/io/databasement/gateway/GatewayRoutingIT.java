@@ -34,6 +34,7 @@ class GatewayRoutingIT {
 
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
+        GatewayTestSupport.register(registry);
         registry.add("dbm.gateway.catalog-url", catalog::baseUrl);
         registry.add("dbm.gateway.storage-url", storage::baseUrl);
     }
@@ -75,7 +76,7 @@ class GatewayRoutingIT {
                 "{\"id\":\"3f2a\",\"status\":\"PENDING\"}"));
         String body = "{\"serverId\":\"srv-1\",\"database\":\"shop\",\"volumeId\":\"vol-1\"}";
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway("/api/v1/snapshots"))
+        HttpResponse<String> response = http.send(GatewayTestSupport.asAdmin(gateway("/api/v1/snapshots"))
                 .header("Content-Type", "application/json")
                 .header("X-Request-Id", "req-7")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -111,7 +112,7 @@ class GatewayRoutingIT {
                     "Repr-Digest", "sha-256=:AAAA:"), "2345");
         });
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        HttpResponse<String> response = http.send(GatewayTestSupport.asAdmin(URI.create("http://127.0.0.1:" + port
                 + "/api/v1/snapshots/3f2a/download")).header("Range", "bytes=2-5").GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(206);
@@ -126,7 +127,7 @@ class GatewayRoutingIT {
     void deletingLockingAndAskingForADownloadUrlReachTheCatalog() throws Exception {
         catalog.answer(s -> Reply.json(s.method().equals("DELETE") ? 202 : 200, "{\"id\":\"3f2a\"}"));
 
-        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        HttpResponse<String> deleted = http.send(GatewayTestSupport.asAdmin(URI.create("http://127.0.0.1:" + port
                 + "/api/v1/snapshots/3f2a")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(deleted.statusCode()).isEqualTo(202);
         assertThat(next(catalog).method()).isEqualTo("DELETE");
@@ -169,7 +170,7 @@ class GatewayRoutingIT {
         String problem = "{\"type\":\"https://databasement.io/problems/server-not-found\",\"title\":\"Server not found\",\"status\":404}";
         catalog.answer(s -> new Reply(404, Map.of("Content-Type", "application/problem+json"), problem));
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway("/api/v1/servers/nope"))
+        HttpResponse<String> response = http.send(GatewayTestSupport.asAdmin(gateway("/api/v1/servers/nope"))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(404);
@@ -243,11 +244,11 @@ class GatewayRoutingIT {
     }
 
     private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(gateway(pathAndQuery)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(GatewayTestSupport.asAdmin(gateway(pathAndQuery)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String pathAndQuery, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(gateway(pathAndQuery)).header("Content-Type", "application/json")
+        return http.send(GatewayTestSupport.asAdmin(gateway(pathAndQuery)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,5 +1,6 @@
 package io.databasement.gateway.problem;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
@@ -9,12 +10,23 @@ public final class ProblemException extends RuntimeException {
     private final HttpStatus status;
     private final String slug;
     private final String title;
+    private final HttpHeaders headers = new HttpHeaders();
 
     public ProblemException(HttpStatus status, String slug, String title, String detail) {
         super(detail, null, false, false);
         this.status = status;
         this.slug = slug;
         this.title = title;
+    }
+
+    /** Adds a header the error response carries ({@code WWW-Authenticate}, {@code Retry-After}, ...). */
+    public ProblemException header(String name, String value) {
+        headers.set(name, value);
+        return this;
+    }
+
+    public HttpHeaders headers() {
+        return headers;
     }
 
     public static ProblemException noRoute(ServerHttpRequest request) {

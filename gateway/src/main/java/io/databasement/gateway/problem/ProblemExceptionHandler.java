@@ -49,6 +49,9 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
             return Mono.error(error);
         }
         Problem problem = toProblem(exchange, error);
+        if (error instanceof ProblemException p) {
+            response.getHeaders().addAll(p.headers());
+        }
         byte[] body = json.writeValueAsBytes(problem);
         response.setStatusCode(HttpStatusCode.valueOf(problem.status()));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -79,6 +82,12 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
                 return Problem.of("gateway-timeout", service + " did not answer in time", 504,
                         service + " did not answer in time; the request may still complete.", instance);
             }
+            if (status == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+                // the route's circuit breaker is open: the service failed repeatedly moments ago
+                return Problem.of("service-unavailable", service + " unavailable", 503,
+                        service + " failed repeatedly and is not being called for a few seconds; try again shortly.",
+                        instance);
+            }
             if (status == HttpStatus.NOT_FOUND.value()) {
                 ProblemException notFound = ProblemException.noRoute(exchange.getRequest());
                 return Problem.of(notFound.slug(), notFound.title(), 404, notFound.getMessage(), instance);
@@ -89,6 +98,23 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
         }
         log.error("unexpected error for {} {}", exchange.getRequest().getMethod(), instance, error);
         return Problem.of("internal-error", "Internal error", 500, "The gateway failed to handle the request.", instance);
+    }
+
+    /** The status {@link #handle} answers an error with (the audit trail records it). */
+    public static int statusOf(Throwable error) {
+        if (error instanceof ProblemException p) {
+            return p.status().value();
+        }
+        if (isConnectFailure(error)) {
+            return 503;
+        }
+        if (has(error, PrematureCloseException.class)) {
+            return 502;
+        }
+        if (error instanceof ResponseStatusException rse) {
+            return rse.getStatusCode().value();
+        }
+        return 500;
     }
 
     private static String serviceOf(ServerWebExchange exchange) {
