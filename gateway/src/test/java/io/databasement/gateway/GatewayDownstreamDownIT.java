@@ -29,6 +29,7 @@ class GatewayDownstreamDownIT {
 
     @DynamicPropertySource
     static void deadDownstreams(DynamicPropertyRegistry registry) throws IOException {
+        GatewayTestSupport.register(registry);
         String catalog = "http://127.0.0.1:" + closedPort();
         String storage = "http://127.0.0.1:" + closedPort();
         registry.add("dbm.gateway.catalog-url", () -> catalog);
@@ -53,6 +54,19 @@ class GatewayDownstreamDownIT {
 
         assertProblem(response, 503, "service-unavailable");
         assertThat(response.body()).contains("\"title\":\"storage-service unavailable\"");
+    }
+
+    @Test
+    void aServiceThatKeepsFailingOpensItsCircuitAndIsAnswered503WithoutBeingCalled() throws Exception {
+        String detail = "";
+        for (int i = 0; i < 30 && !detail.contains("failed repeatedly"); i++) {
+            HttpResponse<String> response = send(GatewayTestSupport.asAdmin(gateway("/api/v1/restores")).DELETE());
+            assertProblem(response, 503, "service-unavailable");
+            assertThat(response.body()).contains("\"title\":\"catalog-service unavailable\"");
+            detail = response.body();
+        }
+        assertThat(detail).as("after repeated connection failures the breaker answers by itself")
+                .contains("failed repeatedly");
     }
 
     @Test

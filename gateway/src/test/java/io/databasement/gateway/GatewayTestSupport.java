@@ -56,8 +56,11 @@ public final class GatewayTestSupport {
         return url;
     }
 
+    /** A connection to the test database, in the gateway's schema. */
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(databaseUrl(), USER, PASSWORD);
+        Connection c = DriverManager.getConnection(databaseUrl(), USER, PASSWORD);
+        c.setSchema("gateway");
+        return c;
     }
 
     private static void dropLeftovers() {

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServiceUnavailableException;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -71,6 +72,12 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
             return Problem.of("service-unavailable", service + " unavailable", 503,
                     service + " cannot be reached right now; try again shortly.", instance);
         }
+        if (error instanceof ServiceUnavailableException) {
+            // the route's circuit breaker is open: the service failed repeatedly moments ago
+            return Problem.of("service-unavailable", service + " unavailable", 503,
+                    service + " failed repeatedly and is not being called for a few seconds; try again shortly.",
+                    instance);
+        }
         if (has(error, PrematureCloseException.class)) {
             log.warn("{} closed the connection for {} {}", service, exchange.getRequest().getMethod(), instance);
             return Problem.of("bad-gateway", service + " closed the connection", 502,
@@ -81,12 +88,6 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
             if (status == HttpStatus.GATEWAY_TIMEOUT.value()) {
                 return Problem.of("gateway-timeout", service + " did not answer in time", 504,
                         service + " did not answer in time; the request may still complete.", instance);
-            }
-            if (status == HttpStatus.SERVICE_UNAVAILABLE.value()) {
-                // the route's circuit breaker is open: the service failed repeatedly moments ago
-                return Problem.of("service-unavailable", service + " unavailable", 503,
-                        service + " failed repeatedly and is not being called for a few seconds; try again shortly.",
-                        instance);
             }
             if (status == HttpStatus.NOT_FOUND.value()) {
                 ProblemException notFound = ProblemException.noRoute(exchange.getRequest());
@@ -105,7 +106,7 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
         if (error instanceof ProblemException p) {
             return p.status().value();
         }
-        if (isConnectFailure(error)) {
+        if (isConnectFailure(error) || error instanceof ServiceUnavailableException) {
             return 503;
         }
         if (has(error, PrematureCloseException.class)) {
