@@ -208,7 +208,8 @@ class GatewaySecurityIT {
     void everyMutationIsAuditedWithWhoWhatOutcomeAndCorrelationIdAndOnlyAdminsReadTheTrail() throws Exception {
         String name = "ops-" + UUID.randomUUID();
         String operator = createToken(name, "operator");
-        catalog.answer(s -> Reply.json(202, "{\"id\":\"snap-1\"}"));
+        catalog.answer(s -> new Reply(202, java.util.Map.of("Content-Type", "application/json",
+                "Location", catalog.baseUrl() + "/api/v1/snapshots/snap-1"), "{\"id\":\"snap-1\"}"));
         http.send(HttpRequest.newBuilder(gateway("/api/v1/snapshots")).header("Authorization", "Bearer " + operator)
                 .header("Content-Type", "application/json").header("X-Correlation-Id", "audit-corr-1")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -224,6 +225,7 @@ class GatewaySecurityIT {
         assertThat(refused.path("actorRole").asString()).isEqualTo("operator");
         JsonNode taken = trail.get(1);
         assertThat(taken.path("action").asString()).isEqualTo("POST /api/v1/snapshots");
+        assertThat(taken.path("target").asString()).isEqualTo("/api/v1/snapshots/snap-1");
         assertThat(taken.path("outcome").asString()).isEqualTo("succeeded");
         assertThat(taken.path("status").asInt()).isEqualTo(202);
         assertThat(taken.path("channel").asString()).isEqualTo("rest");

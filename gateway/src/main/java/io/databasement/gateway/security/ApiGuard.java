@@ -148,6 +148,13 @@ class ApiGuard implements WebFilter {
         return exchange.mutate().request(bounded).build();
     }
 
+    /** What a call was about: what it created (its Location) if it created something, else its path. */
+    private static String target(ServerWebExchange exchange, String path) {
+        java.net.URI location = exchange.getResponse().getHeaders().getLocation();
+        return location != null && location.getPath() != null && location.getPath().startsWith("/api/")
+                ? location.getPath() : path;
+    }
+
     private ProblemException tooLarge() {
         return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large",
                 "Request bodies are limited to " + maxBodyBytes + " bytes.");
@@ -159,7 +166,8 @@ class ApiGuard implements WebFilter {
         String outcome = code >= 500 ? "failed" : code >= 400 ? "refused" : "succeeded";
         String detail = error instanceof ProblemException p ? p.getMessage() : null;
         AuditEntry entry = new AuditEntry(UUID.randomUUID(), clock.instant(), caller.name(), caller.role().wireName(),
-                "rest", exchange.getRequest().getMethod() + " " + path, path, outcome, code, detail, correlationId, null);
+                "rest", exchange.getRequest().getMethod() + " " + path, target(exchange, path), outcome, code, detail,
+                correlationId, null);
         return audit.append(entry).onErrorResume(e -> {
             log.error("audit trail: could not record {} {} by {}: {}", entry.action(), entry.outcome(), caller.name(),
                     e.toString());
