@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
  * {@code GET /api/v1/events}: the live status stream, served by the gateway itself (a local controller wins over
  * the gateway's routes). It never ends on its own; a {@code :keepalive} comment goes out at once, so the client
  * sees the response start, and then every {@code dbm.gateway.events.keep-alive} (15 s), so proxies keep it open.
+ * Streams end when the gateway shuts down.
  */
 @RestController
 class EventsController {
@@ -42,7 +43,7 @@ class EventsController {
                 .filter(e -> all || (snapshot != null && snapshot.equals(e.snapshotId()))
                         || (restore != null && restore.equals(e.restoreId())))
                 .map(LiveEvent::toSse);
-        return Flux.merge(events, keepAlives());
+        return Flux.merge(events, keepAlives()).takeUntilOther(hub.closed());
     }
 
     /** At once, then every {@code keepAlive}; a tick the client is too slow for is dropped, not queued. */
