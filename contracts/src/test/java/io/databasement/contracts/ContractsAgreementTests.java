@@ -181,6 +181,7 @@ class ContractsAgreementTests {
                 case "checksum", "expectedChecksum", "actualChecksum" -> "0123456789abcdef";
                 case "mode" -> "CROSS_SERVER";
                 case "phase" -> "loading";
+                case "channel" -> "kafka";
                 default -> c.getName() + "-value";
             };
         }

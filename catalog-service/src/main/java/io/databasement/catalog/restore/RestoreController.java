@@ -28,7 +28,7 @@ class RestoreController {
                                         @RequestHeader(name = "X-Requested-By", required = false) String requestedBy,
                                         @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
         RestoreOrder order = RestoreOrder.of(body.snapshotId(), body.targetServerId(), body.targetDatabase(),
-                body.confirmOverwrite(), requestedBy, correlationId);
+                body.confirmOverwrite(), requestedBy, correlationId, RestoreOrder.REST);
         RestoreView view = service.request(order);
         return ResponseEntity.accepted().location(URI.create("/api/v1/restores/" + view.id())).body(view);
     }

@@ -18,9 +18,10 @@ import java.util.UUID;
  */
 final class RestoreEvents {
 
-    static OutboxMessage accepted(Restore r, Instant now) {
+    /** @param channel how the request came, {@link RestoreOrder#REST} or {@link RestoreOrder#KAFKA} */
+    static OutboxMessage accepted(Restore r, String channel, Instant now) {
         return new Accepted(ceId(), now, r.correlationId(), new RestoreAccepted(r.id(), r.snapshotId(), r.targetServerId(),
-                r.targetDatabase(), r.mode().name(), r.requestedBy(), r.createdAt()));
+                r.targetDatabase(), r.mode().name(), r.requestedBy(), r.createdAt(), channel));
     }
 
     /** Keyed by the correlation id: there is no restore. */

@@ -66,7 +66,7 @@ class RestoreRequestsConsumer {
         RestoreService.Checked checked;
         try {
             RestoreOrder order = RestoreOrder.of(request.snapshotId(), request.targetServerId(), request.targetDatabase(),
-                    request.confirmOverwrite(), requestedBy, correlationId);
+                    request.confirmOverwrite(), requestedBy, correlationId, RestoreOrder.KAFKA);
             checked = service.check(order);
         } catch (CatalogException e) {
             reject(message.ceId(), request, requestedBy, correlationId, e);
@@ -94,8 +94,9 @@ class RestoreRequestsConsumer {
                 return;
             }
             Instant now = now();
-            events.publishEvent(RestoreEvents.rejected(new RestoreRejected(request.snapshotId(), request.targetServerId(),
-                    request.targetDatabase(), requestedBy, e.status().value(), e.getMessage(), now), correlationId, now));
+            RestoreRejected rejected = new RestoreRejected(request.snapshotId(), request.targetServerId(),
+                    request.targetDatabase(), requestedBy, e.status().value(), e.getMessage(), now, RestoreOrder.KAFKA);
+            events.publishEvent(RestoreEvents.rejected(rejected, correlationId, now));
             log.info("restore request {} (correlation {}) rejected with {}: {}", ceId, correlationId, e.status().value(),
                     e.getMessage());
         });

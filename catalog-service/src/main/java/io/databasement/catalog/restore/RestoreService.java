@@ -179,7 +179,7 @@ public class RestoreService {
                 order.requestedBy(), correlationId, now));
         if (checked.mode() != RestoreMode.VERIFY) {
             // a verification is the catalog's own business: the public hears of it as snapshot.verified
-            events.publishEvent(RestoreEvents.accepted(restore, now));
+            events.publishEvent(RestoreEvents.accepted(restore, order.channel(), now));
         }
         admission.enqueue(id, JobKind.RESTORE, checked.target().id(), order.targetDatabase(), now);
         return restore;

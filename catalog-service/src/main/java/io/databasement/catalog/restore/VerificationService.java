@@ -60,7 +60,7 @@ public class VerificationService {
         UUID id = UUID.randomUUID();
         String scratch = SCRATCH_PREFIX + id.toString().substring(0, 8);
         RestoreService.Checked checked = restores.check(new RestoreOrder(snapshotId, server, scratch, false,
-                "verification", id.toString()));
+                "verification", id.toString(), null));
         if (checked.targetExists()) {
             throw CatalogException.conflict("scratch-database-exists", "Scratch database exists", "database " + scratch
                     + " already exists on server " + checked.target().name() + "; ask again for a new name");

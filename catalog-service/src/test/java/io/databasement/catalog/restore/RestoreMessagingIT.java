@@ -173,6 +173,7 @@ class RestoreMessagingIT {
         assertThat(event.restoreId()).isEqualTo(id);
         assertThat(event.mode()).isEqualTo("OTHER_DATABASE");
         assertThat(event.requestedBy()).isEqualTo("it-suite");
+        assertThat(event.channel()).isEqualTo("rest");
     }
 
     @Test
@@ -297,6 +298,7 @@ class RestoreMessagingIT {
         ConsumerRecord<byte[], byte[]> accepted = records(Topics.RESTORE_EVENTS, id.toString(), 1).get(0);
         assertThat(header(accepted, CloudEvents.TYPE)).isEqualTo(MessageTypes.RESTORE_ACCEPTED.ceType());
         assertThat(header(accepted, CloudEvents.CORRELATION_ID)).isEqualTo(ceId);
+        assertThat(json.readValue(accepted.value(), RestoreAccepted.class).channel()).isEqualTo("kafka");
         assertThat(recordsFor(Topics.RESTORE_EVENTS, ceId, Duration.ofMillis(500))).as("no rejection").isEmpty();
 
         UUID attempt = UUID.randomUUID();
@@ -327,6 +329,7 @@ class RestoreMessagingIT {
         assertThat(rejected.reason()).contains("This will overwrite all current data in the target database!");
         assertThat(rejected.snapshotId()).isEqualTo(snapshot.toString());
         assertThat(rejected.requestedBy()).isEqualTo("billing-service");
+        assertThat(rejected.channel()).isEqualTo("kafka");
 
         String malformed = UUID.randomUUID().toString();
         sendRaw(Topics.RESTORE_REQUESTS, "k", json.writeValueAsBytes(new RestoreRequest("not-an-id", server.toString(), "x", null, null)),
