@@ -30,11 +30,16 @@ public final class GatewayTestSupport {
     private static String url;
 
     public static void register(DynamicPropertyRegistry registry) {
+        registerDatabase(registry);
+        registry.add("dbm.gateway.admin-token", () -> ADMIN_TOKEN);
+        registry.add("dbm.gateway.events.enabled", () -> "false");
+    }
+
+    /** Only the database: for tests that configure tokens and Kafka themselves. */
+    public static void registerDatabase(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", GatewayTestSupport::databaseUrl);
         registry.add("spring.datasource.username", () -> USER);
         registry.add("spring.datasource.password", () -> PASSWORD);
-        registry.add("dbm.gateway.admin-token", () -> ADMIN_TOKEN);
-        registry.add("dbm.gateway.events.enabled", () -> "false");
     }
 
     /** A request to the gateway carrying the admin token. */

@@ -35,6 +35,7 @@ import io.databasement.contracts.SnapshotFailed;
 import io.databasement.contracts.SnapshotVerified;
 import io.databasement.contracts.Topics;
 import io.databasement.gateway.audit.AuditEntry;
+import io.databasement.gateway.GatewayTestSupport;
 import io.databasement.gateway.audit.AuditLog;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -104,9 +105,7 @@ class EventsIT {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", EventsTestDatabase::url);
-        registry.add("spring.datasource.username", EventsTestDatabase::user);
-        registry.add("spring.datasource.password", EventsTestDatabase::password);
+        GatewayTestSupport.registerDatabase(registry);
     }
 
     @BeforeEach
