@@ -270,6 +270,15 @@ class RestoreIT {
                 .anyMatch(a -> a.contains("ce_type=" + MessageTypes.RESTORE_STARTED.ceType()))
                 .noneMatch(a -> a.contains("ce_type=" + MessageTypes.RESTORE_REJECTED.ceType()));
         assertThat(Dumps.postgres(target)).isEqualTo(Dumps.postgres(PG_SOURCE));
+
+        // the gateway's audit trail records the event-driven request once, with who asked and the outcome
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/audit?channel=kafka&correlationId=" + ceId)
+                .json().size() == 1);
+        JsonNode audited = api.get("/api/v1/audit?channel=kafka&correlationId=" + ceId).json().get(0);
+        assertThat(audited.path("actor").asText()).isEqualTo("other-team");
+        assertThat(audited.path("action").asText()).isEqualTo("restore.requested");
+        assertThat(audited.path("outcome").asText()).isEqualTo("succeeded");
+        assertThat(audited.path("target").asText()).contains(snapshot.path("id").asText()).contains(target);
     }
 
     private static List<String> answers(String correlationId) {
