@@ -9,10 +9,10 @@ import { UNAUTHORIZED } from './api.js';
 export const live = new EventTarget();
 
 let controller = null;
-let connected = false;
+let connected = null; // null until the first attempt has opened or failed
 
 export function isLive() {
-  return connected;
+  return connected === true;
 }
 
 export function startEvents() {
@@ -24,7 +24,7 @@ export function startEvents() {
 export function stopEvents() {
   controller?.abort();
   controller = null;
-  setConnected(false);
+  connected = null;
 }
 
 function setConnected(value) {
