@@ -19,7 +19,7 @@ const pageEl = () => document.getElementById('page');
 let current = null;
 
 /** Where a page lives in the hash: {path: '/snapshots', query: URLSearchParams}. */
-export function location() {
+export function currentRoute() {
   const hash = window.location.hash.replace(/^#/, '') || '/snapshots';
   const [path, query = ''] = hash.split('?');
   return { path, query: new URLSearchParams(query) };
@@ -32,7 +32,7 @@ export function replaceQuery(params) {
     if (value !== undefined && value !== null && value !== '' && !(key === 'page' && Number(value) === 0)) query.set(key, value);
   }
   const text = query.toString();
-  history.replaceState(null, '', `#${location().path}${text ? `?${text}` : ''}`);
+  history.replaceState(null, '', `#${currentRoute().path}${text ? `?${text}` : ''}`);
 }
 
 export function navigate(hash) {
@@ -48,7 +48,7 @@ async function route() {
   }
   const controller = new AbortController();
   current = controller;
-  const { path, query } = location();
+  const { path, query } = currentRoute();
   const match = ROUTES.map((r) => ({ r, m: r.path.exec(path) })).find((x) => x.m);
   clearAlerts();
   document.querySelectorAll('[data-nav]').forEach((a) => {
@@ -117,7 +117,7 @@ async function start() {
   live.addEventListener('state', (event) => {
     const badge = document.getElementById('live');
     badge.className = `live ${event.detail.live ? 'on' : 'off'}`;
-    badge.textContent = event.detail.live ? 'Live' : 'Reconnecting…';
+    badge.textContent = event.detail.live ? 'Live' : 'Not live, retrying';
     badge.title = event.detail.live ? 'Status changes arrive as they happen'
       : 'The live status stream is not connected; lists refresh every few seconds instead';
   });

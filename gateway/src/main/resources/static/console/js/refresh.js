@@ -1,6 +1,10 @@
 // Keeps a page's data current: reloads (debounced) when a live event of interest arrives, catches up after the
-// stream reconnects, and polls while the stream is down and something on screen is still moving.
+// stream reconnects, and polls while something on screen is still moving: every few seconds while the stream is
+// down, and now and then while it is up, so a lost event cannot leave a job looking stuck.
 import { isLive, live } from './events.js';
+
+/** While the stream is up, a moving page still polls on every this many intervals (3 s × 5 = 15 s). */
+const LIVE_POLL_EVERY = 5;
 
 /**
  * @param ctx       the page's context (its signal ends every listener and timer when the page is left)
@@ -12,8 +16,13 @@ import { isLive, live } from './events.js';
 export function keepFresh(ctx, reload, { events = [], isMoving = () => false, interval = 3000 }) {
   let timer = null;
   let running = false;
+  let again = false; // asked for while a reload was under way: its answer may predate the event
   const go = async () => {
-    if (running || ctx.signal.aborted) return;
+    if (ctx.signal.aborted) return;
+    if (running) {
+      again = true;
+      return;
+    }
     running = true;
     try {
       await reload();
@@ -22,6 +31,10 @@ export function keepFresh(ctx, reload, { events = [], isMoving = () => false, in
     } finally {
       running = false;
     }
+    if (again) {
+      again = false;
+      go();
+    }
   };
   const soon = () => {
     clearTimeout(timer);
@@ -29,7 +42,11 @@ export function keepFresh(ctx, reload, { events = [], isMoving = () => false, in
   };
   for (const type of events) live.addEventListener(type, soon, { signal: ctx.signal });
   live.addEventListener('state', (event) => { if (event.detail.live) soon(); }, { signal: ctx.signal });
-  const poll = setInterval(() => { if (!isLive() && isMoving()) go(); }, interval);
+  let ticks = 0;
+  const poll = setInterval(() => {
+    ticks++;
+    if (isMoving() && (!isLive() || ticks % LIVE_POLL_EVERY === 0)) go();
+  }, interval);
   ctx.signal.addEventListener('abort', () => {
     clearInterval(poll);
     clearTimeout(timer);

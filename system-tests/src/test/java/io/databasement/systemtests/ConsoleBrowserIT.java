@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -105,6 +104,23 @@ class ConsoleBrowserIT {
         browser.awaitNoDialog();
         browser.row("tr[data-name='" + volume + "']");
         browser.screenshot("volumes");
+
+        String schedule = "ui-nightly-" + SUFFIX;
+        browser.go("/schedules", "Schedules");
+        browser.button("New schedule").click();
+        dialog = browser.dialog();
+        browser.fill(dialog, "Name", schedule);
+        browser.choose(dialog, "Server", server + " ");
+        browser.fill(dialog, "Databases", SOURCE);
+        browser.choose(dialog, "Volume", volume + " ");
+        browser.fill(dialog, "Cron", "0 3 * * *");
+        browser.choose(dialog, "Retention", "Keep the last N");
+        browser.fill(dialog, "Snapshots to keep", "7");
+        browser.labelled(dialog, "Enabled").click(); // a disabled schedule: it must not fire during the run
+        browser.button(dialog, "Create").click();
+        browser.awaitNoDialog();
+        assertThat(browser.row("tr[data-name='" + schedule + "']").getText()).contains("last 7").contains("DISABLED");
+        browser.screenshot("schedules");
 
         browser.go("/snapshots", "Snapshots");
         browser.button("Take snapshot").click();
@@ -213,10 +229,25 @@ class ConsoleBrowserIT {
         String server = flows.postgresServer("viewer-pg-" + SUFFIX);
         String volume = flows.localVolume("viewer-vol-" + SUFFIX, volumeDir);
         String snapshotId = flows.snapshotAndWait(server, SOURCE, volume, null).path("id").asString();
-        Api.Response created = api.post("/api/v1/tokens", Map.of("name", "ui-viewer-" + SUFFIX, "role", "viewer"));
-        assertThat(created.status()).as(created.text()).isEqualTo(201);
 
-        browser.signIn(created.json().path("token").asString(), "viewer");
+        browser.signIn(Stack.ADMIN_TOKEN, "admin");
+        browser.go("/tokens", "API tokens");
+        browser.button("New token").click();
+        WebElement dialog = browser.dialog();
+        browser.fill(dialog, "Name", "ui-viewer-" + SUFFIX);
+        browser.choose(dialog, "Role", "viewer");
+        browser.button(dialog, "Create").click();
+        WebElement secret = browser.row("dialog[open] [data-testid=secret]");
+        String token = secret.getText();
+        assertThat(token).startsWith("dbm_");
+        assertThat(browser.button(browser.dialog(), "Copy").isDisplayed()).isTrue();
+        browser.screenshot("token-created");
+        browser.button(browser.dialog(), "Done").click();
+        browser.awaitNoDialog();
+        assertThat(browser.row("tr[data-name='ui-viewer-" + SUFFIX + "']").getText()).contains("VIEWER").doesNotContain(token);
+        browser.screenshot("tokens");
+
+        browser.signIn(token, "viewer");
         browser.heading("Snapshots");
         assertThat(browser.hasButton("Take snapshot")).isFalse();
         assertThat(browser.driver().findElement(By.cssSelector("[data-nav=tokens]")).isDisplayed()).isFalse();

@@ -66,7 +66,7 @@ function filterForm(known, filter, apply) {
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter snapshots' },
     server, field('Database', database), field('Status', status), volume,
     h('button', { type: 'submit' }, 'Filter'),
-    h('button', { type: 'button', onclick: () => { form.reset(); form.querySelectorAll('select').forEach((s) => { s.value = ''; }); database.value = ''; sync(); } }, 'Clear'));
+    h('button', { type: 'button', onclick: () => { form.querySelectorAll('select, input').forEach((c) => { c.value = ''; }); sync(); } }, 'Clear'));
   const sync = () => {
     const values = formValues(form);
     filter.serverId = values.serverId ?? '';
@@ -84,8 +84,7 @@ function table(items, known) {
   if (items.length === 0) {
     return h('div', { class: 'table-wrap' }, h('p', { class: 'empty' }, 'No snapshots match.'));
   }
-  return h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'snapshots' },
-    h('caption', { class: 'muted', hidden: true }, 'Snapshots, newest first'),
+  return h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'snapshots', 'aria-label': 'Snapshots, newest first' },
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, 'Source server / database'), h('th', { scope: 'col' }, 'Created'),
       h('th', { scope: 'col', class: 'num' }, 'Size'), h('th', { scope: 'col' }, 'Volume location'),
