@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The catalog's part of the public API description ({@code /v3/api-docs}, only {@code /api/v1/**}: see
  * {@code springdoc.paths-to-match}); the gateway merges it with storage-service's and its own. Every error
- * response is declared here, once, as RFC 9457 problem details, so the controllers' {@code @ApiResponse}s only
- * say when an error happens.
+ * response is declared here, once, as RFC 9457 problem details (the same schema as storage-service's, so the
+ * merged document has one), so the controllers' {@code @ApiResponse}s only say when an error happens.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -47,15 +47,15 @@ class OpenApiConfiguration {
 
     private static Schema<?> problemSchema() {
         Schema<?> fieldError = new ObjectSchema()
-                .addProperty("field", new StringSchema().example("port"))
-                .addProperty("message", new StringSchema().example("must be less than or equal to 65535"));
+                .addProperty("field", new StringSchema().example("name"))
+                .addProperty("message", new StringSchema().example("must not be blank"));
         return new ObjectSchema()
                 .description("RFC 9457 problem details; `type` is stable, `detail` is for people")
                 .addProperty("type", new StringSchema().format("uri").example(Problems.BASE + "invalid-request"))
                 .addProperty("title", new StringSchema().example("Invalid request"))
                 .addProperty("status", new IntegerSchema().example(400))
-                .addProperty("detail", new StringSchema().example("port: must be less than or equal to 65535"))
-                .addProperty("instance", new StringSchema().format("uri-reference").example("/api/v1/servers"))
+                .addProperty("detail", new StringSchema().example("name: must not be blank"))
+                .addProperty("instance", new StringSchema().format("uri-reference"))
                 .addProperty("errors", new ArraySchema().items(fieldError).description("the invalid fields of a 400"));
     }
 }
