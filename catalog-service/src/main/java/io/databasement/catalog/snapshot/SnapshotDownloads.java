@@ -65,6 +65,8 @@ class SnapshotDownloads {
     @ApiResponse(responseCode = "200", description = "The whole file (local volume)")
     @ApiResponse(responseCode = "206", description = "The requested range (local volume)")
     @ApiResponse(responseCode = "302", description = "Redirect to a presigned URL (S3 volume)")
+    @ApiResponse(responseCode = "416", description = "The range is not within the file (`range-not-satisfiable`; "
+            + "`Content-Range: bytes */<size>`)")
     @ApiResponse(responseCode = "404", description = "No snapshot with this id (`snapshot-not-found`), or its file is missing "
             + "(`snapshot-file-missing`)")
     @ApiResponse(responseCode = "409", description = "The snapshot is not COMPLETED (`snapshot-not-downloadable`)")
@@ -88,7 +90,9 @@ class SnapshotDownloads {
                 }
             }
             if (status == HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value()) {
-                return; // storage's problem body is not worth copying; Content-Range tells the size
+                // Content-Range (bytes */size), copied above, tells the size; the body is our own problem details
+                throw new CatalogException(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range-not-satisfiable",
+                        "Range not satisfiable", "the range " + range + " is not within the file");
             }
             response.setContentType(contentType(d.snapshot().compression()));
             response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + d.fileName() + "\"");
