@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -103,7 +104,7 @@ class ApiDocs {
         if (e instanceof TimeoutException) {
             return "it did not answer in time";
         }
-        if (e instanceof IllegalStateException || e instanceof tools.jackson.core.JacksonException) {
+        if (e instanceof IllegalStateException || e instanceof JacksonException) {
             return "its answer was not an OpenAPI document";
         }
         return "it cannot be reached";
