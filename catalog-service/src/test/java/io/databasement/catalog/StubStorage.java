@@ -74,9 +74,15 @@ public final class StubStorage {
                     String[] ends = range.substring("bytes=".length()).split("-");
                     int first = Integer.parseInt(ends[0]);
                     int last = Integer.parseInt(ends[1]);
-                    body = java.util.Arrays.copyOfRange(object, first, last + 1);
-                    status = 206;
-                    exchange.getResponseHeaders().add("Content-Range", "bytes " + first + "-" + last + "/" + object.length);
+                    if (first >= object.length) {
+                        body = "{}".getBytes(StandardCharsets.UTF_8);
+                        status = 416;
+                        exchange.getResponseHeaders().add("Content-Range", "bytes */" + object.length);
+                    } else {
+                        body = java.util.Arrays.copyOfRange(object, first, last + 1);
+                        status = 206;
+                        exchange.getResponseHeaders().add("Content-Range", "bytes " + first + "-" + last + "/" + object.length);
+                    }
                 } else {
                     body = object;
                     status = 200;

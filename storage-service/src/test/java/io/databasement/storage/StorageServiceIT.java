@@ -246,6 +246,50 @@ class StorageServiceIT {
     }
 
     @Test
+    void everyKindOfErrorIsProblemDetailsWithAStableType() throws Exception {
+        String volumes = "/api/v1/volumes";
+        List<Map.Entry<String, HttpRequest.Builder>> cases = List.of(
+                Map.entry("not-found", request("/api/v1/no-such-collection").GET()),
+                Map.entry("not-found", request("/nowhere").GET()),
+                Map.entry("volume-not-found", request(volumes + "/" + UUID.randomUUID()).GET()),
+                Map.entry("invalid-request", request(volumes + "/not-a-uuid").GET()),
+                Map.entry("method-not-allowed", request(volumes).PUT(HttpRequest.BodyPublishers.ofString("{}"))),
+                Map.entry("unsupported-media-type", request(volumes).header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("name=x"))),
+                Map.entry("not-acceptable", request(volumes).header("Accept", "image/png").GET()),
+                Map.entry("malformed-request", request(volumes).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": "))),
+                Map.entry("invalid-request", request(volumes).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"local\"}"))));
+
+        for (Map.Entry<String, HttpRequest.Builder> c : cases) {
+            HttpResponse<String> response = send(c.getValue());
+            String expected = c.getKey();
+            assertThat(response.headers().firstValue("Content-Type")).as(expected + ": " + response.body())
+                    .hasValue("application/problem+json");
+            JsonNode problem = json.readTree(response.body());
+            assertThat(problem.get("type").asString()).as(response.body()).isEqualTo("https://databasement.io/problems/" + expected);
+            assertThat(problem.get("status").asInt()).isEqualTo(response.statusCode());
+            assertThat(problem.get("title").asString()).isNotBlank();
+        }
+    }
+
+    @Test
+    void apiDocsDescribeTheVolumesApiButNotTheInternalOne() throws Exception {
+        HttpResponse<String> response = send(request("/v3/api-docs").GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode doc = json.readTree(response.body());
+        assertThat(doc.get("paths").propertyNames()).containsExactlyInAnyOrder(
+                "/api/v1/volumes", "/api/v1/volumes/{id}", "/api/v1/volumes/{id}/test");
+        assertThat(response.body()).doesNotContain("/internal");
+        JsonNode create = doc.at("/paths/~1api~1v1~1volumes/post");
+        assertThat(create.at("/requestBody/content/application~1json/examples").propertyNames()).contains("local", "s3");
+        assertThat(create.at("/responses/400/content").propertyNames()).containsExactly("application/problem+json");
+        assertThat(doc.at("/components/schemas/Problem/properties").propertyNames()).contains("type", "title", "status");
+    }
+
+    @Test
     void duplicateNamesConflictAndUnwritableFoldersAreRefused() throws Exception {
         create("""
                 {"name": "twice", "type": "local", "path": "%s"}""".formatted(tmp.resolve("twice")));

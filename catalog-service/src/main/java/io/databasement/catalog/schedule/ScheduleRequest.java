@@ -1,5 +1,6 @@
 package io.databasement.catalog.schedule;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -22,6 +23,11 @@ import java.util.UUID;
  * @param webhookUrl       http(s) URL told about missed backups and failed snapshots; none when absent
  * @param enabled          true when absent
  */
+@Schema(example = """
+        {"name": "shop nightly", "serverId": "7d1c9f4e-2b8a-4e31-9c55-0f2a6b1d8e73", "databases": ["shop", "billing"],
+         "volumeId": "c0a8f3b2-5e6d-4f71-8a9b-1d2e3f4a5b6c", "cron": "0 30 2 * * *", "timeZone": "Europe/Berlin",
+         "retention": {"type": "GFS", "daily": 7, "weekly": 4, "monthly": 12}, "verify": true, "graceMinutes": 60,
+         "webhookUrl": "https://alerts.example.com/hooks/databasement", "enabled": true}""")
 public record ScheduleRequest(@NotBlank @Size(max = 100) String name,
                               @NotNull UUID serverId,
                               @NotEmpty @Size(max = 50) List<@NotNull String> databases,

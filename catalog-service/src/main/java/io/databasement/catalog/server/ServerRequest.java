@@ -1,5 +1,6 @@
 package io.databasement.catalog.server;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -10,6 +11,9 @@ import jakarta.validation.constraints.Size;
 /**
  * Body of POST and PUT {@code /api/v1/servers}. On PUT an absent password keeps the stored one.
  */
+@Schema(example = """
+        {"name": "shop-prod", "type": "postgresql", "host": "db1.example.internal", "port": 5432,
+         "username": "backup", "password": "change-me"}""")
 public record ServerRequest(
         @NotBlank @Size(max = 100) String name,
         @NotNull @Pattern(regexp = "postgresql|mariadb|mysql", message = "must be postgresql, mariadb or mysql") String type,

@@ -1,6 +1,9 @@
 package io.databasement.catalog.snapshot;
 
 import io.databasement.catalog.storage.StorageObjects;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.databasement.catalog.volume.Volume;
 import io.databasement.catalog.volume.VolumeRepository;
 import io.databasement.catalog.web.CatalogException;
@@ -28,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  * straight from the bucket. Local volumes: streamed from storage-service through a small buffer (never held
  * in memory), with Range passed through.
  */
+@Tag(name = "snapshots")
 @RestController
 class SnapshotDownloads {
 
@@ -56,6 +60,18 @@ class SnapshotDownloads {
     record DownloadUrl(String url, Instant expiresAt, String fileName, Long sizeBytes, String sha256) {
     }
 
+    @Operation(operationId = "downloadSnapshot", summary = "Download a snapshot's file",
+            description = "S3 volumes: 302 to a presigned URL. Local volumes: the file, streamed; `Range` is supported.")
+    @ApiResponse(responseCode = "200", description = "The whole file (local volume)")
+    @ApiResponse(responseCode = "206", description = "The requested range (local volume)")
+    @ApiResponse(responseCode = "302", description = "Redirect to a presigned URL (S3 volume)")
+    @ApiResponse(responseCode = "416", description = "The range is not within the file (`range-not-satisfiable`; "
+            + "`Content-Range: bytes */<size>`)")
+    @ApiResponse(responseCode = "404", description = "No snapshot with this id (`snapshot-not-found`), or its file is missing "
+            + "(`snapshot-file-missing`)")
+    @ApiResponse(responseCode = "409", description = "The snapshot is not COMPLETED (`snapshot-not-downloadable`)")
+    @ApiResponse(responseCode = "422", description = "The snapshot's volume no longer exists (`volume-gone`)")
+    @ApiResponse(responseCode = "503", description = "storage-service cannot be reached (`storage-unavailable`)")
     @GetMapping("/api/v1/snapshots/{id}/download")
     ResponseEntity<Void> download(@PathVariable UUID id, @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
                                   HttpServletResponse response) throws IOException {
@@ -74,7 +90,9 @@ class SnapshotDownloads {
                 }
             }
             if (status == HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value()) {
-                return; // storage's problem body is not worth copying; Content-Range tells the size
+                // Content-Range (bytes */size), copied above, tells the size; the body is our own problem details
+                throw new CatalogException(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range-not-satisfiable",
+                        "Range not satisfiable", "the range " + range + " is not within the file");
             }
             response.setContentType(contentType(d.snapshot().compression()));
             response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + d.fileName() + "\"");
@@ -94,6 +112,14 @@ class SnapshotDownloads {
     }
 
     /** For scripts: where to fetch the file, without following a redirect. */
+    @Operation(operationId = "getSnapshotDownloadUrl", summary = "Where to download a snapshot's file",
+            description = "For scripts: the presigned URL (S3) or the download path (local), without a redirect.")
+    @ApiResponse(responseCode = "200", description = "The URL, the file's name, size and SHA-256", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No snapshot with this id (`snapshot-not-found`), or its file is missing "
+            + "(`snapshot-file-missing`)")
+    @ApiResponse(responseCode = "409", description = "The snapshot is not COMPLETED (`snapshot-not-downloadable`)")
+    @ApiResponse(responseCode = "422", description = "The snapshot's volume no longer exists (`volume-gone`)")
+    @ApiResponse(responseCode = "503", description = "storage-service cannot be reached (`storage-unavailable`)")
     @GetMapping("/api/v1/snapshots/{id}/download-url")
     DownloadUrl downloadUrl(@PathVariable UUID id) {
         Downloadable d = downloadable(id);

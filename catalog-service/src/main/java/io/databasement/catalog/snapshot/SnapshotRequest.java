@@ -1,5 +1,6 @@
 package io.databasement.catalog.snapshot;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import java.util.UUID;
 
@@ -10,6 +11,9 @@ import java.util.UUID;
  * @param compression      {@code zstd} (default), {@code gzip} or {@code none}
  * @param compressionLevel within the compression's bounds; its default when absent
  */
+@Schema(example = """
+        {"serverId": "7d1c9f4e-2b8a-4e31-9c55-0f2a6b1d8e73", "database": "shop",
+         "volumeId": "c0a8f3b2-5e6d-4f71-8a9b-1d2e3f4a5b6c", "compression": "zstd", "compressionLevel": 3}""")
 public record SnapshotRequest(@NotNull UUID serverId, @NotNull String database, @NotNull UUID volumeId,
                               String compression, Integer compressionLevel) {
 }

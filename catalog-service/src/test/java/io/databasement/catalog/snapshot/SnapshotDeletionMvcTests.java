@@ -3,6 +3,7 @@ package io.databasement.catalog.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -28,6 +29,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.http.MediaType;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.ResultActions;
@@ -193,6 +195,12 @@ class SnapshotDeletionMvcTests extends CatalogTestSupport {
                 .andExpect(header().string("Content-Range", "bytes 100-199/" + bytes.length))
                 .andReturn().getResponse();
         assertThat(part.getContentAsByteArray()).isEqualTo(Arrays.copyOfRange(bytes, 100, 200));
+
+        mvc.perform(get("/api/v1/snapshots/" + id + "/download").header("Range", "bytes=90000-90099"))
+                .andExpect(status().isRequestedRangeNotSatisfiable())
+                .andExpect(header().string("Content-Range", "bytes */" + bytes.length))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("https://databasement.io/problems/range-not-satisfiable"));
 
         mvc.perform(get("/api/v1/snapshots/" + id + "/download-url")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.url").value("/api/v1/snapshots/" + id + "/download"))

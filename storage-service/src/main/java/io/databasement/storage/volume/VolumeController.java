@@ -1,6 +1,11 @@
 package io.databasement.storage.volume;
 
 import io.databasement.storage.web.FieldViolation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.databasement.storage.web.ProblemHandler.InvalidRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -15,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "volumes", description = "Where snapshot files are kept: S3 buckets or local folders; secrets are never shown")
 @RestController
 @RequestMapping("/api/v1/volumes")
 public class VolumeController {
@@ -25,6 +31,20 @@ public class VolumeController {
         this.volumes = volumes;
     }
 
+    @Operation(operationId = "createVolume", summary = "Add a volume",
+            description = "A local folder is created if missing and must accept a probe file.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+                    @ExampleObject(name = "local", summary = "A local folder", value = """
+                            {"name": "nas-backups", "type": "local", "path": "/srv/backups/databasement"}"""),
+                    @ExampleObject(name = "s3", summary = "An S3 or MinIO bucket", value = """
+                            {"name": "offsite", "type": "s3", "endpoint": "https://s3.eu-central-1.amazonaws.com",
+                             "bucket": "acme-db-backups", "region": "eu-central-1", "accessKey": "AKIAIOSFODNN7EXAMPLE",
+                             "secretKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "prefix": "databasement",
+                             "publicEndpoint": "https://s3.eu-central-1.amazonaws.com"}""")})))
+    @ApiResponse(responseCode = "201", description = "Added; Location names it", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields (all listed in `errors`)")
+    @ApiResponse(responseCode = "409", description = "A volume with this name exists (`volume-name-taken`)")
+    @ApiResponse(responseCode = "422", description = "The local folder cannot be created or written (`volume-not-writable`)")
     @PostMapping
     public ResponseEntity<VolumeView> create(@Valid @RequestBody VolumeRequest request) {
         List<FieldViolation> errors = VolumeRequestRules.check(request);
@@ -35,22 +55,33 @@ public class VolumeController {
         return ResponseEntity.created(URI.create("/api/v1/volumes/" + created.id())).body(created);
     }
 
+    @Operation(operationId = "listVolumes", summary = "List the volumes")
     @GetMapping
     public List<VolumeView> list() {
         return volumes.list();
     }
 
+    @Operation(operationId = "getVolume", summary = "Show one volume")
+    @ApiResponse(responseCode = "200", description = "The volume", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No volume with this id (`volume-not-found`)")
     @GetMapping("/{id}")
     public VolumeView get(@PathVariable UUID id) {
         return volumes.get(id);
     }
 
+    @Operation(operationId = "deleteVolume", summary = "Forget a volume", description = "Its files stay where they are.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No volume with this id (`volume-not-found`)")
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable UUID id) {
         volumes.delete(id);
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(operationId = "testVolume", summary = "Test a volume",
+            description = "Writes and deletes a probe object; a failure is reported in the answer, not as an error.")
+    @ApiResponse(responseCode = "200", description = "The outcome of the probe", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No volume with this id (`volume-not-found`)")
     @PostMapping("/{id}/test")
     public VolumeTestResult test(@PathVariable UUID id) {
         return volumes.test(id);

@@ -59,17 +59,33 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem.toProblemDetail());
     }
 
-    /** Framework-raised errors (405, 415, missing header, ...) get a type URI named after their status. */
+    /**
+     * Framework-raised errors (unknown path, 405, 415, 406, a path variable of the wrong type, ...) keep their status
+     * and get a type URI named after it; a 400 is {@code invalid-request}, as for an invalid field and as in the
+     * catalog.
+     */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
                                                              HttpStatusCode statusCode, WebRequest request) {
-        if (body instanceof ProblemDetail problem && (problem.getType() == null
-                || URI.create("about:blank").equals(problem.getType()))) {
-            HttpStatus status = HttpStatus.resolve(statusCode.value());
-            String slug = status == null ? "error" : status.name().toLowerCase().replace('_', '-');
-            problem.setType(URI.create(Problem.TYPE_BASE + slug));
+        ProblemDetail problem = body instanceof ProblemDetail p ? p
+                : ProblemDetail.forStatusAndDetail(statusCode, reasonPhrase(statusCode));
+        if (problem.getType() == null || URI.create("about:blank").equals(problem.getType())) {
+            problem.setType(URI.create(Problem.TYPE_BASE + slugFor(statusCode)));
         }
-        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+    }
+
+    private static String slugFor(HttpStatusCode statusCode) {
+        HttpStatus status = HttpStatus.resolve(statusCode.value());
+        if (status == null) {
+            return "error";
+        }
+        return status == HttpStatus.BAD_REQUEST ? "invalid-request" : status.name().toLowerCase().replace('_', '-');
+    }
+
+    private static String reasonPhrase(HttpStatusCode statusCode) {
+        HttpStatus status = HttpStatus.resolve(statusCode.value());
+        return status == null ? "Error" : status.getReasonPhrase();
     }
 
     /** A 400 naming each invalid field. */

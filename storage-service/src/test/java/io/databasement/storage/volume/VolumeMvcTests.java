@@ -142,7 +142,7 @@ class VolumeMvcTests {
         mvc.perform(get("/api/v1/volumes/not-a-uuid"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.type").value(PROBLEM + "bad-request"));
+                .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-request"));
     }
 
     @Test
