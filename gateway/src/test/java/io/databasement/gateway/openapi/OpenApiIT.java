@@ -1,5 +1,6 @@
 package io.databasement.gateway.openapi;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.databasement.gateway.GatewayTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,10 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * are public.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "dbm.gateway.openapi.cache-ttl=" + OpenApiIT.TTL_MILLIS + "ms",
-        "dbm.gateway.events.enabled=false",
-        "dbm.gateway.admin-token=dbm_openapiItAdminTokenNotUsedByTheseTests00000",
-})
+        "dbm.gateway.openapi.cache-ttl=" + OpenApiIT.TTL_MILLIS + "ms"})
 class OpenApiIT {
 
     static final long TTL_MILLIS = 1500;
@@ -45,9 +44,7 @@ class OpenApiIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", OpenApiTestDatabase::url);
-        registry.add("spring.datasource.username", OpenApiTestDatabase::user);
-        registry.add("spring.datasource.password", OpenApiTestDatabase::password);
+        GatewayTestSupport.register(registry);
         registry.add("dbm.gateway.catalog-url", catalog::baseUrl);
         registry.add("dbm.gateway.storage-url", storage::baseUrl);
     }
