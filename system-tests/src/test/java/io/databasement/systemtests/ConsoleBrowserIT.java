@@ -195,6 +195,13 @@ class ConsoleBrowserIT {
                 By.cssSelector("tr[data-snapshot-id='" + snapshotId + "']"), 0));
         browser.screenshot("snapshot-deleted");
         assertThat(api.get("/api/v1/snapshots/" + snapshotId).status()).isEqualTo(404);
+
+        // the restore outlives its snapshot: its row stays, saying the snapshot is gone
+        browser.go("/restores", "Restores");
+        assertThat(browser.row(restoreRow).getText()).contains("deleted").contains(TARGET);
+        assertThat(browser.driver().findElements(By.cssSelector(".alert, [role=alert]")))
+                .noneMatch(WebElement::isDisplayed);
+        browser.screenshot("restores-after-delete");
     }
 
     @Test

@@ -63,7 +63,9 @@ function table(items, latest) {
         .map((title) => h('th', { scope: 'col' }, title)))),
     h('tbody', {}, items.map((r) => h('tr', { 'data-restore-id': r.id, 'data-database': r.targetDatabase },
       h('td', {}, time(r.createdAt)),
-      h('td', {}, h('a', { href: `#/snapshots/${r.snapshotId}`, class: 'mono' }, r.snapshotId.slice(0, 8))),
+      h('td', {}, r.snapshotId
+        ? h('a', { href: `#/snapshots/${r.snapshotId}`, class: 'mono' }, r.snapshotId.slice(0, 8))
+        : h('span', { class: 'muted', title: 'The snapshot was deleted after this restore' }, 'deleted')),
       h('td', {}, h('strong', {}, r.targetServerName), ' / ', r.targetDatabase),
       h('td', {}, MODES[r.mode] ?? r.mode),
       h('td', { 'data-col': 'status' }, badge(r.status),
