@@ -66,6 +66,12 @@ class GatewayRateLimitIT {
         assertThat(limited.headers().firstValue("RateLimit-Remaining")).contains("0");
         assertThat(limited.headers().firstValue("RateLimit-Policy")).contains("5;w=60");
 
+        for (String path : java.util.List.of("/api/v1/servers", "/api/v1/volumes", "/api/v1/restores", "/api/v1/schedules",
+                "/api/v1/snapshots/s1/download", "/api/v1/me", "/api/v1/events", "/api/v1/tokens", "/api/v1/audit")) {
+            assertThat(get(busy, path).statusCode()).as(path).isEqualTo(429);
+        }
+        assertThat(catalog.seen()).as("nothing over the limit reached a service").hasSize(5);
+
         HttpResponse<String> other = get(GatewayTestSupport.ADMIN_TOKEN, "/api/v1/snapshots");
         assertThat(other.statusCode()).isEqualTo(200);
     }

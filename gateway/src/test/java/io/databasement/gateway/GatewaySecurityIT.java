@@ -190,6 +190,19 @@ class GatewaySecurityIT {
         assertThat(sendWith("Bearer " + soon, "GET", "/api/v1/servers").statusCode()).isEqualTo(401);
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"POST, /api/v1/servers", "PUT, /api/v1/servers/a1", "POST, /api/v1/volumes", "POST, /api/v1/snapshots",
+            "POST, /api/v1/restores", "POST, /api/v1/schedules", "PUT, /api/v1/schedules/s1", "POST, /api/v1/tokens",
+            "POST, /api/v1/snapshots/s1/verify"})
+    void anOversizedBodyIs413OnEveryRouteClassAndNothingIsForwarded(String method, String path) throws Exception {
+        HttpResponse<String> response = sendWith(admin(), method, path, "[\"" + "x".repeat(1100) + "\"]");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(problem(response).path("type").asString()).isEqualTo("https://databasement.io/problems/payload-too-large");
+        assertThat(catalog.seen()).isEmpty();
+        assertThat(storage.seen()).isEmpty();
+    }
+
     @Test
     void anOversizedBodyIs413WithOrWithoutAContentLength() throws Exception {
         String big = "{\"name\":\"" + "x".repeat(2000) + "\"}";
