@@ -255,6 +255,30 @@ class GatewaySecurityIT {
     }
 
     @Test
+    void aMutationWhileTheAuditTableIsAwayIsRecordedOnceItIsBack() throws Exception {
+        String name = "outage-" + UUID.randomUUID();
+        String operator = createToken(name, "operator");
+        try (Connection c = GatewayTestSupport.connect(); Statement s = c.createStatement()) {
+            s.execute("alter table audit_entries rename to audit_entries_away");
+        }
+        try {
+            assertThat(sendWith("Bearer " + operator, "POST", "/api/v1/snapshots", "{}").statusCode()).isEqualTo(200);
+        } finally {
+            try (Connection c = GatewayTestSupport.connect(); Statement s = c.createStatement()) {
+                s.execute("alter table audit_entries_away rename to audit_entries");
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        JsonNode trail;
+        do {
+            Thread.sleep(250);
+            trail = json.readTree(sendWith(admin(), "GET", "/api/v1/audit?actor=" + name).body());
+        } while (trail.isEmpty() && System.nanoTime() < deadline);
+        assertThat(trail).hasSize(1);
+        assertThat(trail.get(0).path("action").asString()).isEqualTo("POST /api/v1/snapshots");
+    }
+
+    @Test
     void aGetIsRetriedOnA503AndAPostNeverIs() throws Exception {
         storage.answer(s -> Reply.json(503, "{\"title\":\"storage busy\"}"));
         HttpResponse<String> read = sendWith(admin(), "GET", "/api/v1/volumes");

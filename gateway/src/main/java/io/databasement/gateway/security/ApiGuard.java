@@ -1,6 +1,7 @@
 package io.databasement.gateway.security;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +29,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The door of {@code /api/**}, in this order: a valid bearer token (401), the token's rate (429),
@@ -168,9 +170,15 @@ class ApiGuard implements WebFilter {
         AuditEntry entry = new AuditEntry(UUID.randomUUID(), clock.instant(), caller.name(), caller.role().wireName(),
                 "rest", exchange.getRequest().getMethod() + " " + path, target(exchange, path), outcome, code, detail,
                 correlationId, null);
-        return audit.append(entry).onErrorResume(e -> {
-            log.error("audit trail: could not record {} {} by {}: {}", entry.action(), entry.outcome(), caller.name(),
-                    e.toString());
+        // written before the exchange ends, so whoever asks the trail next sees it; if the database is away, the
+        // entry (its id makes a second insert a no-op) is retried in the background for about eight minutes
+        return audit.append(entry).onErrorResume(first -> {
+            log.warn("audit trail: could not record {} {} by {} now, retrying: {}", entry.action(), entry.outcome(),
+                    caller.name(), first.toString());
+            audit.append(entry)
+                    .retryWhen(Retry.backoff(12, Duration.ofSeconds(1)).maxBackoff(Duration.ofMinutes(1)))
+                    .subscribe(null, e -> log.error("audit trail: gave up recording {} {} by {} at {}: {}", entry.action(),
+                            entry.outcome(), caller.name(), entry.at(), e.toString()));
             return Mono.empty();
         });
     }
