@@ -122,7 +122,7 @@ public class ScheduleService {
 
     public SnapshotPage snapshots(UUID id, String status, int page, int size) {
         get(id);
-        return snapshots.list(null, null, status, id, page, size);
+        return snapshots.list(SnapshotService.Filter.ofSchedule(id, status), page, size);
     }
 
     private Schedule validated(UUID id, ScheduleRequest r, Instant now, Schedule current) {

@@ -50,9 +50,10 @@ class SnapshotController {
     @ApiResponse(responseCode = "400", description = "Unknown status, page < 0 or size outside 1..200 (`invalid-request`)")
     @GetMapping
     SnapshotPage list(@RequestParam(required = false) UUID serverId, @RequestParam(required = false) String database,
-                      @Parameter(example = "COMPLETED") @RequestParam(required = false) String status, @RequestParam(required = false) UUID scheduleId,
+                      @Parameter(example = "COMPLETED") @RequestParam(required = false) String status,
+                      @RequestParam(required = false) UUID scheduleId, @RequestParam(required = false) UUID volumeId,
                       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        return service.list(serverId, database, status, scheduleId, page, size);
+        return service.list(new SnapshotService.Filter(serverId, database, status, scheduleId, volumeId), page, size);
     }
 
     @Operation(operationId = "getSnapshot", summary = "Show one snapshot with every detail")

@@ -141,12 +141,19 @@ public class SnapshotService {
                 .sort(Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"))), Snapshot.class);
     }
 
-    public SnapshotPage list(UUID serverId, String database, String status, int page, int size) {
-        return list(serverId, database, status, null, page, size);
+    /** What {@code GET /snapshots} narrows the list to; every part optional (null: any). */
+    public record Filter(UUID serverId, String database, String status, UUID scheduleId, UUID volumeId) {
+
+        public static Filter ofSchedule(UUID scheduleId, String status) {
+            return new Filter(null, null, status, scheduleId, null);
+        }
     }
 
-    /** @param scheduleId only the snapshots this schedule made; null for all */
-    public SnapshotPage list(UUID serverId, String database, String status, UUID scheduleId, int page, int size) {
+    public SnapshotPage list(Filter filter, int page, int size) {
+        UUID serverId = filter.serverId();
+        String database = filter.database();
+        String status = filter.status();
+        UUID scheduleId = filter.scheduleId();
         if (page < 0) {
             throw CatalogException.invalidField("invalid-request", "page", "must be 0 or more");
         }
@@ -162,6 +169,9 @@ public class SnapshotService {
         }
         if (scheduleId != null) {
             criteria = criteria.and("scheduleId").is(scheduleId);
+        }
+        if (filter.volumeId() != null) {
+            criteria = criteria.and("volumeId").is(filter.volumeId());
         }
         if (status != null) {
             SnapshotStatus parsed = SnapshotStatus.parse(status).orElseThrow(() -> CatalogException.invalidField(

@@ -187,9 +187,10 @@ class SnapshotMvcTests extends CatalogTestSupport {
     void listIsNewestFirstWithFiltersAndPaging() throws Exception {
         UUID serverId = server("postgresql");
         UUID volumeId = knownVolume().id();
+        UUID otherVolumeId = knownVolume().id();
         UUID first = accepted(serverId, "alpha", volumeId);
         UUID second = accepted(serverId, "alpha", volumeId);
-        UUID third = accepted(serverId, "beta", volumeId);
+        UUID third = accepted(serverId, "beta", otherVolumeId);
 
         mvc.perform(get("/api/v1/snapshots").param("serverId", serverId.toString()))
                 .andExpect(status().isOk())
@@ -202,6 +203,9 @@ class SnapshotMvcTests extends CatalogTestSupport {
                 .andExpect(jsonPath("$.items[2].id").value(first.toString()));
         mvc.perform(get("/api/v1/snapshots").param("serverId", serverId.toString()).param("database", "alpha"))
                 .andExpect(jsonPath("$.totalItems").value(2));
+        mvc.perform(get("/api/v1/snapshots").param("serverId", serverId.toString()).param("volumeId", otherVolumeId.toString()))
+                .andExpect(jsonPath("$.totalItems").value(1))
+                .andExpect(jsonPath("$.items[0].id").value(third.toString()));
         mvc.perform(get("/api/v1/snapshots").param("serverId", serverId.toString()).param("status", "pending"))
                 .andExpect(jsonPath("$.totalItems").value(3));
         mvc.perform(get("/api/v1/snapshots").param("serverId", serverId.toString()).param("status", "COMPLETED"))
