@@ -1,10 +1,12 @@
 package io.databasement.gateway.events;
 
 import static io.databasement.contracts.MessageTypes.BACKUP_PROGRESS;
+import static io.databasement.contracts.MessageTypes.BACKUP_STARTED;
 import static io.databasement.contracts.MessageTypes.RESTORE_ACCEPTED;
 import static io.databasement.contracts.MessageTypes.RESTORE_COMPLETED;
 import static io.databasement.contracts.MessageTypes.RESTORE_FAILED;
 import static io.databasement.contracts.MessageTypes.RESTORE_JOB_PROGRESS;
+import static io.databasement.contracts.MessageTypes.RESTORE_JOB_STARTED;
 import static io.databasement.contracts.MessageTypes.RESTORE_REJECTED;
 import static io.databasement.contracts.MessageTypes.RESTORE_STARTED;
 import static io.databasement.contracts.MessageTypes.SNAPSHOT_COMPLETED;
@@ -19,10 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.databasement.contracts.BackupProgress;
+import io.databasement.contracts.BackupStarted;
 import io.databasement.contracts.CloudEvents;
 import io.databasement.contracts.MessageType;
 import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.RestoreJobProgress;
+import io.databasement.contracts.RestoreJobStarted;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -87,6 +91,15 @@ class LiveEvents {
         }
         if (type == RESTORE_JOB_PROGRESS) {
             return Optional.of(restoreProgress(record, ceId));
+        }
+        // not shown, but an attempt's start is its zero: its first progress report then already has a rate and ETA
+        if (type == BACKUP_STARTED) {
+            BackupStarted started = read(record, BACKUP_STARTED);
+            rates.record(started.attemptId(), 0, started.startedAt() != null ? started.startedAt() : time(record));
+        }
+        if (type == RESTORE_JOB_STARTED) {
+            RestoreJobStarted started = read(record, RESTORE_JOB_STARTED);
+            rates.record(started.attemptId(), 0, started.startedAt() != null ? started.startedAt() : time(record));
         }
         return Optional.empty();
     }

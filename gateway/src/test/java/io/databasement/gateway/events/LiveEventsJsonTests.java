@@ -14,6 +14,7 @@ import io.databasement.contracts.CloudEvents;
 import io.databasement.contracts.MessageType;
 import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.RestoreJobProgress;
+import io.databasement.contracts.RestoreJobStarted;
 import io.databasement.contracts.RestoreRejected;
 import io.databasement.contracts.SnapshotCompleted;
 import io.databasement.contracts.SnapshotVerified;
@@ -110,6 +111,20 @@ class LiveEventsJsonTests {
         assertThat(data.get("etaSeconds").asLong()).isEqualTo(15);
         assertThat(data.get("phase").asString()).isEqualTo("loading");
         assertThat(data.get("at").asString()).isEqualTo("2026-11-25T16:00:05Z");
+    }
+
+    @Test
+    void theFirstProgressReportOfAnAttemptSeenStartingAlreadyHasARateAndTimeLeft() {
+        UUID restore = UUID.randomUUID();
+        UUID attempt = UUID.randomUUID();
+        assertThat(events.of(record(MessageTypes.RESTORE_JOB_STARTED, "s-1", null,
+                new RestoreJobStarted(restore, attempt, "dbm_rst_x", "15.20", "psql 15", T0)))).isEmpty();
+
+        JsonNode data = json.readTree(events.of(record(MessageTypes.RESTORE_JOB_PROGRESS, "p-1", null,
+                new RestoreJobProgress(restore, attempt, 400, 1000, 900, "loading", T0.plusSeconds(2)))).orElseThrow().data());
+
+        assertThat(data.get("bytesPerSecond").asLong()).isEqualTo(200);
+        assertThat(data.get("etaSeconds").asLong()).isEqualTo(3);
     }
 
     @Test
