@@ -174,6 +174,10 @@ class GatewaySecurityIT {
     void anExpiredTokenIs401AndBadTokenRequestsAre400Or409() throws Exception {
         assertThat(sendWith(admin(), "POST", "/api/v1/tokens", "{\"name\":\"x\",\"role\":\"root\"}").statusCode()).isEqualTo(400);
         assertThat(sendWith(admin(), "POST", "/api/v1/tokens", "{\"role\":\"viewer\"}").statusCode()).isEqualTo(400);
+        for (String name : List.of("r\u00e9sum\u00e9", "line\\nbreak", "x".repeat(101), "quote\\\"s")) {
+            assertThat(sendWith(admin(), "POST", "/api/v1/tokens", "{\"name\":\"" + name + "\",\"role\":\"viewer\"}")
+                    .statusCode()).as(name).isEqualTo(400);
+        }
         assertThat(sendWith(admin(), "POST", "/api/v1/tokens",
                 "{\"name\":\"x\",\"role\":\"viewer\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}").statusCode()).isEqualTo(400);
         String name = "dup-" + UUID.randomUUID();

@@ -29,6 +29,8 @@ import reactor.core.scheduler.Schedulers;
 class TokenController {
 
     private static final int MAX_NAME = 100;
+    /** A name travels to the services as the {@code X-Requested-By} header, so it keeps to what a header carries intact. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9 ._@:+/-]{1," + MAX_NAME + "}");
 
     private final ApiTokens tokens;
     private final Authenticator authenticator;
@@ -116,8 +118,8 @@ class TokenController {
             throw invalid("name is required (what the token is for, e.g. 'nightly-ci').");
         }
         String name = body.name().strip();
-        if (name.length() > MAX_NAME || name.codePoints().anyMatch(Character::isISOControl)) {
-            throw invalid("name must be at most " + MAX_NAME + " characters without control characters.");
+        if (!NAME.matcher(name).matches()) {
+            throw invalid("name must be 1 to " + MAX_NAME + " characters of letters A-Z, digits, space and . _ @ : + / -");
         }
         return name;
     }
