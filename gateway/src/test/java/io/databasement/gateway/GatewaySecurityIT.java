@@ -174,6 +174,12 @@ class GatewaySecurityIT {
     void anExpiredTokenIs401AndBadTokenRequestsAre400Or409() throws Exception {
         assertThat(sendWith(admin(), "POST", "/api/v1/tokens", "{\"name\":\"x\",\"role\":\"root\"}").statusCode()).isEqualTo(400);
         assertThat(sendWith(admin(), "POST", "/api/v1/tokens", "{\"role\":\"viewer\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> unreadable = sendWith(admin(), "POST", "/api/v1/tokens", "{\"name\": [}");
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(problem(unreadable).path("type").asString()).isEqualTo("https://databasement.io/problems/invalid-request");
+        HttpResponse<String> badLimit = sendWith(admin(), "GET", "/api/v1/audit?limit=lots");
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(problem(badLimit).path("type").asString()).isEqualTo("https://databasement.io/problems/invalid-request");
         for (String name : List.of("r\u00e9sum\u00e9", "line\\nbreak", "x".repeat(101), "quote\\\"s")) {
             assertThat(sendWith(admin(), "POST", "/api/v1/tokens", "{\"name\":\"" + name + "\",\"role\":\"viewer\"}")
                     .statusCode()).as(name).isEqualTo(400);

@@ -93,6 +93,11 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
                 ProblemException notFound = ProblemException.noRoute(exchange.getRequest());
                 return Problem.of(notFound.slug(), notFound.title(), 404, notFound.getMessage(), instance);
             }
+            if (status == HttpStatus.BAD_REQUEST.value()) {
+                // a gateway endpoint's unreadable body or parameter: the same type the services give it
+                return Problem.of("invalid-request", "Invalid request", 400,
+                        rse.getReason() != null ? rse.getReason() : "The request could not be read.", instance);
+            }
             HttpStatus known = HttpStatus.resolve(status);
             String title = known != null ? known.getReasonPhrase() : "Error";
             return Problem.of(slug(title), title, status, rse.getReason() != null ? rse.getReason() : title, instance);
