@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
@@ -28,17 +29,18 @@ import java.util.UUID;
          "volumeId": "c0a8f3b2-5e6d-4f71-8a9b-1d2e3f4a5b6c", "cron": "0 30 2 * * *", "timeZone": "Europe/Berlin",
          "retention": {"type": "GFS", "daily": 7, "weekly": 4, "monthly": 12}, "verify": true, "graceMinutes": 60,
          "webhookUrl": "https://alerts.example.com/hooks/databasement", "enabled": true}""")
-public record ScheduleRequest(@NotBlank @Size(max = 100) String name,
+public record ScheduleRequest(@NotBlank @Size(max = 100)
+                              @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String name,
                               @NotNull UUID serverId,
                               @NotEmpty @Size(max = 50) List<@NotNull String> databases,
                               @NotNull UUID volumeId,
                               String compression,
                               Integer compressionLevel,
                               @NotBlank @Size(max = 200) String cron,
-                              @Size(max = 100) String timeZone,
+                              @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String timeZone,
                               RetentionBody retention,
                               Boolean verify,
                               @Min(1) @Max(10080) Integer graceMinutes,
-                              @Size(max = 2000) String webhookUrl,
+                              @Size(max = 2000) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String webhookUrl,
                               Boolean enabled) {
 }

@@ -123,6 +123,8 @@ class ScheduleMvcTests extends CatalogTestSupport {
         expectField(body("x", serverId, volumeId, ", \"databases\": []"), "invalid-request", "databases", "");
         expectField(body("x", serverId, volumeId, ", \"graceMinutes\": 0"), "invalid-request", "graceMinutes", "");
         expectField(body("", serverId, volumeId, ""), "invalid-request", "name", "");
+        // PostgreSQL text cannot hold NUL: found by HostileInputIT as a 500
+        expectField(body("a\\u0000b", serverId, volumeId, ""), "invalid-request", "name", "control characters");
     }
 
     void expectField(String body, String slug, String field, String messagePart) throws Exception {

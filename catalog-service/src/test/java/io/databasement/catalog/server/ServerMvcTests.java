@@ -106,6 +106,18 @@ class ServerMvcTests extends CatalogTestSupport {
     }
 
     @Test
+    void controlCharactersInNameOrUsernameAreABadRequestNotAFailedInsert() throws Exception {
+        // PostgreSQL text cannot hold NUL: found by HostileInputIT as a 500
+        create(body(unique("n") + "\\u0000x", "postgresql", 5432, null))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("https://databasement.io/problems/invalid-request"))
+                .andExpect(jsonPath("$.errors[0].field").value("name"));
+        create(body(unique("u"), "postgresql", 5432, null).replace("\"postgres\"", "\"post\\u0000gres\""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("username"));
+    }
+
+    @Test
     void malformedJsonIsABadRequestWithoutEchoingTheBody() throws Exception {
         create("{\"name\": \"x\", \"password\": \"leak-me\", ")
                 .andExpect(status().isBadRequest())
