@@ -278,12 +278,9 @@ class HostileInputIT {
             post("wrong engine and enum values", Expect.REFUSED, "compression " + show(compression), "/api/v1/snapshots",
                     snapshotBody(Map.of("compression", compression)));
         }
-        for (String role : List.of("root", "superadmin", "")) {
+        // a role is one of the three names, in any case, with nothing around it
+        for (String role : List.of("root", "superadmin", "", "ADMIN ", "admin\u0000", " Viewer")) {
             post("wrong engine and enum values", Expect.REFUSED, "token role " + show(role), "/api/v1/tokens", Map.of("name", "hx-" + serial++, "role", role));
-        }
-        // the gateway reads a role leniently (trimmed, any case): the role asked for is still the one given
-        for (String role : List.of("ADMIN ", "admin\u0000", " Viewer")) {
-            post("wrong engine and enum values", Expect.CLEAN, "token role " + show(role), "/api/v1/tokens", Map.of("name", "hx-" + serial++, "role", role));
         }
         // a MariaDB server, a PostgreSQL port: the connection fails cleanly (a test answers ok=false, a snapshot FAILs)
         String mismatched = post("wrong engine and enum values", Expect.CLEAN, "mariadb type on PostgreSQL's port",

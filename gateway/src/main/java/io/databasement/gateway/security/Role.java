@@ -19,13 +19,13 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** {@code viewer}, {@code operator} or {@code admin}, any case; null if it is none of them. */
+    /** {@code viewer}, {@code operator} or {@code admin}, any case, nothing around it; null if it is none of them. */
     public static Role parse(String value) {
         if (value == null) {
             return null;
         }
         for (Role role : values()) {
-            if (role.name().equalsIgnoreCase(value.trim())) {
+            if (role.name().equalsIgnoreCase(value)) {
                 return role;
             }
         }
