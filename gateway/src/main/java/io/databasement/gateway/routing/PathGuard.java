@@ -34,10 +34,42 @@ class PathGuard implements WebFilter {
             return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "invalid-path", "Invalid path",
                     "Paths with dot segments, encoded slashes or backslashes are not accepted."));
         }
+        if (!decodesToPrintableUtf8(rawPath)) {
+            // the services' Tomcat would refuse these itself, with an HTML page instead of problem details
+            return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "invalid-path", "Invalid path",
+                    "Paths must be valid UTF-8 without control characters, percent-encoded or not."));
+        }
         if (lower.equals("/internal") || lower.startsWith("/internal/")) {
             return Mono.error(ProblemException.noRoute(exchange.getRequest()));
         }
         return chain.filter(exchange);
+    }
+
+    /** The path's percent-escapes decode to well-formed UTF-8 with no control character. */
+    static boolean decodesToPrintableUtf8(String rawPath) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(rawPath.length());
+        for (int i = 0; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= rawPath.length() || Character.digit(rawPath.charAt(i + 1), 16) < 0
+                        || Character.digit(rawPath.charAt(i + 2), 16) < 0) {
+                    return false;
+                }
+                bytes.write(Character.digit(rawPath.charAt(i + 1), 16) * 16 + Character.digit(rawPath.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            String decoded = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return decoded.codePoints().noneMatch(Character::isISOControl);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static boolean hasDotSegment(String path) {
