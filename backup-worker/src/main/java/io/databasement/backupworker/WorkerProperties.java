@@ -35,7 +35,7 @@ public record WorkerProperties(
         @Min(1) @Max(64) @DefaultValue("1") int slots,
         @NotNull @DefaultValue("16MB") DataSize partSize,
         @Min(1) @Max(16) @DefaultValue("2") int partsInFlight,
-        @Min(1) @Max(10) @DefaultValue("3") int partAttempts,
+        @Min(1) @Max(10) @DefaultValue("6") int partAttempts,
         @NotNull @DefaultValue("1s") Duration partRetryBackoff,
         @NotNull @DefaultValue("2s") Duration progressInterval,
         @NotNull @DefaultValue("30s") Duration claimRetryFor,

@@ -48,6 +48,11 @@ final class Stack implements BeforeAllCallback {
             service(name).close();
         }
 
+        /** Kills a single-replica service at once (SIGKILL): no shutdown hook, no graceful end of its jobs. */
+        synchronized void kill(String name) {
+            service(name).kill();
+        }
+
         /** Starts a stopped service again on its port and waits until it is healthy. */
         synchronized ServiceProcess restart(String name) {
             ServiceProcess old = service(name);
