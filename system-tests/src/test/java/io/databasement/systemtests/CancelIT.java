@@ -89,7 +89,7 @@ class CancelIT {
             assertThat(ended.path("error").asText()).startsWith("cancelled by ").contains("the partial upload was removed");
             holder.rollback();
         }
-        await().atMost(Duration.ofSeconds(10)).as("the killed pg_dump's session is gone").until(() -> !pgDumpWaiting(source));
+        await("the killed pg_dump's session is gone").atMost(Duration.ofSeconds(10)).until(() -> !pgDumpWaiting(source));
         assertThat(filesIn(volumeDir)).as("nothing of the cancelled snapshot is left in the volume").isEmpty();
         assertThat(TopicRecords.all(Topics.SNAPSHOT_EVENTS)).anyMatch(r -> r.contains("ce_type=" + MessageTypes.SNAPSHOT_CANCELLED.ceType())
                 && r.contains(id));
