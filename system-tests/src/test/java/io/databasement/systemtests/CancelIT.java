@@ -82,6 +82,7 @@ class CancelIT {
                 JsonNode s1 = api.get("/api/v1/snapshots/" + id).json();
                 return s1.path("status").asText().equals("RUNNING") && s1.path("objectKey").isTextual() && pgDumpWaiting(source);
             });
+            assertThat(toolsOfBackupWorker()).as("pg_dump runs").anyMatch(command -> command.endsWith("pg_dump"));
 
             Api.Response cancel = api.post("/api/v1/snapshots/" + id + "/cancel", Map.of());
             assertThat(cancel.status()).as(cancel.text()).isEqualTo(202);
@@ -89,10 +90,12 @@ class CancelIT {
 
             JsonNode ended = awaitStatus("/api/v1/snapshots/" + id, "CANCELLED");
             assertThat(ended.path("error").asText()).startsWith("cancelled by ").contains("the partial upload was removed");
-            // still under the lock: the dump did not finish, it was killed
-            await("the killed pg_dump's session is gone").atMost(Duration.ofSeconds(10)).until(() -> toolSessions(source) == 0);
+            // still under the lock, so the dump cannot have finished by itself: it was killed
+            assertThat(toolsOfBackupWorker()).as("no pg_dump left running").noneMatch(command -> command.endsWith("pg_dump"));
             holder.rollback();
         }
+        // PostgreSQL notices a killed client of a backend that waits for a lock only once it gets the lock
+        await("the killed pg_dump's session is gone").atMost(Duration.ofSeconds(10)).until(() -> toolSessions(source) == 0);
         assertThat(filesIn(volumeDir)).as("nothing of the cancelled snapshot is left in the volume").isEmpty();
         assertThat(TopicRecords.all(Topics.SNAPSHOT_EVENTS)).anyMatch(r -> r.contains("ce_type=" + SNAPSHOT_CANCELLED) && r.contains(id));
 
@@ -168,6 +171,13 @@ class CancelIT {
             return now.equals(status);
         });
         return last[0];
+    }
+
+    /** The commands of the processes the backup worker runs now. */
+    private static List<String> toolsOfBackupWorker() {
+        return Stack.get().services().stream().filter(p -> p.name().equals("backup-worker"))
+                .flatMap(ServiceProcess::descendants).filter(ProcessHandle::isAlive)
+                .map(p -> p.info().command().orElse("")).toList();
     }
 
     /** Sessions of Databasement's tools and probes on the database (the engine names them {@code databasement}). */
