@@ -16,6 +16,9 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.NewTopic;
+import io.databasement.worker.cancel.CancelListener;
+import io.databasement.worker.cancel.RunningJobs;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -27,12 +30,14 @@ import tools.jackson.databind.json.JsonMapper;
 class WorkerConfiguration {
 
     @Bean
-    KafkaAdmin.NewTopics backupTopics(WorkerProperties properties) {
+    KafkaAdmin.NewTopics backupTopics(WorkerProperties properties, @Value("${spring.application.name}") String application) {
         String deadLetter = Topics.deadLetter(Topics.BACKUP_COMMANDS, io.databasement.backupworker.intake.BackupCommandListener.GROUP);
         return new KafkaAdmin.NewTopics(
                 topic(Topics.BACKUP_COMMANDS, properties),
                 topic(Topics.BACKUP_REPORTS, properties),
-                topic(deadLetter, properties));
+                topic(deadLetter, properties),
+                topic(Topics.JOB_CANCELLATIONS, properties),
+                topic(Topics.deadLetter(Topics.JOB_CANCELLATIONS, CancelListener.deadLetterGroup(application)), properties));
     }
 
     private static NewTopic topic(String name, WorkerProperties properties) {
@@ -77,8 +82,8 @@ class WorkerConfiguration {
     @Bean
     BackupJobRunner backupJobRunner(AttemptClaims claims, ArtifactSink sink, DumpStreamer streamer, ReportPublisher reports,
                                     SecretSealer sealer, ScheduledExecutorService heartbeats, WorkerProperties properties,
-                                    MeterRegistry meters) {
+                                    MeterRegistry meters, RunningJobs running) {
         return new BackupJobRunner(claims, sink, streamer, reports, sealer, Engines::forType, heartbeats,
-                properties.progressInterval(), meters, Clock.systemUTC());
+                properties.progressInterval(), meters, Clock.systemUTC(), running);
     }
 }

@@ -20,6 +20,11 @@ public final class Topics {
     public static final String STORAGE_REPORTS = "dbm.storage.reports";
     /** storage-service → anyone, compacted: the public view of each volume; a tombstone on delete. */
     public static final String VOLUMES = "dbm.volumes";
+    /**
+     * catalog → every backup-worker and restore-worker process (each consumes it with a group of its own, a
+     * broadcast): stop a running job. Keyed by job id.
+     */
+    public static final String JOB_CANCELLATIONS = "dbm.job.cancellations";
     /** public: other services ask the catalog for a restore. */
     public static final String RESTORE_REQUESTS = "dbm.restore.requests";
     /** public: catalog → anyone, restore status changes with the request's correlation id. */

@@ -182,6 +182,7 @@ class ContractsAgreementTests {
                 case "mode" -> "CROSS_SERVER";
                 case "phase" -> "loading";
                 case "channel" -> "kafka";
+                case "kind" -> "backup";
                 default -> c.getName() + "-value";
             };
         }

@@ -17,6 +17,9 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.NewTopic;
+import io.databasement.worker.cancel.CancelListener;
+import io.databasement.worker.cancel.RunningJobs;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -28,11 +31,13 @@ import tools.jackson.databind.json.JsonMapper;
 class WorkerConfiguration {
 
     @Bean
-    KafkaAdmin.NewTopics restoreTopics(WorkerProperties properties) {
+    KafkaAdmin.NewTopics restoreTopics(WorkerProperties properties, @Value("${spring.application.name}") String application) {
         return new KafkaAdmin.NewTopics(
                 topic(Topics.RESTORE_COMMANDS, properties),
                 topic(Topics.RESTORE_REPORTS, properties),
-                topic(Topics.deadLetter(Topics.RESTORE_COMMANDS, RestoreCommandListener.GROUP), properties));
+                topic(Topics.deadLetter(Topics.RESTORE_COMMANDS, RestoreCommandListener.GROUP), properties),
+                topic(Topics.JOB_CANCELLATIONS, properties),
+                topic(Topics.deadLetter(Topics.JOB_CANCELLATIONS, CancelListener.deadLetterGroup(application)), properties));
     }
 
     private static NewTopic topic(String name, WorkerProperties properties) {
@@ -81,8 +86,8 @@ class WorkerConfiguration {
     @Bean
     RestoreJobRunner restoreJobRunner(AttemptClaims claims, ArtifactSource source, ArtifactLoader loader, ScratchVerifier verifier,
                                       ReportPublisher reports, SecretSealer sealer, ScheduledExecutorService heartbeats,
-                                      WorkerProperties properties) {
+                                      WorkerProperties properties, RunningJobs running) {
         return new RestoreJobRunner(claims, source, loader, verifier, reports, sealer, Engines::forType, heartbeats,
-                properties.progressInterval(), Clock.systemUTC());
+                properties.progressInterval(), Clock.systemUTC(), running);
     }
 }

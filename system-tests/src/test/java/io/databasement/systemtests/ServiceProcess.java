@@ -71,6 +71,11 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /** The processes this service started (a worker's tools) and theirs. */
+    java.util.stream.Stream<ProcessHandle> descendants() {
+        return process.descendants();
+    }
+
     void awaitHealthy(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -1,5 +1,6 @@
 package io.databasement.backupworker.dump;
 
+import io.databasement.worker.cancel.JobCancellation;
 import io.databasement.worker.tool.ToolProcess;
 import io.databasement.worker.tool.TrailerWatcher;
 import io.databasement.backupworker.storage.ArtifactSink;
@@ -45,11 +46,12 @@ public final class DumpStreamer {
     }
 
     /**
-     * @param secret removed from every reason (the database password)
+     * @param secret       removed from every reason (the database password)
+     * @param cancellation kills the tool when the job is cancelled; the dump then fails with that reason
      * @throws DumpFailedException with the tool's own words (or storage's), never the secret
      */
     public DumpResult run(ToolInvocation invocation, DatabaseEngine engine, Compression compression, int level, String uploadId,
-                          StreamCounters counters, String secret) throws DumpFailedException {
+                          StreamCounters counters, String secret, JobCancellation cancellation) throws DumpFailedException {
         String tool = Path.of(invocation.command().get(0)).getFileName().toString();
         ToolProcess process;
         try {
@@ -58,6 +60,7 @@ public final class DumpStreamer {
             throw new DumpFailedException(Secrets.scrub("could not start " + tool + ": " + e.getMessage(), secret));
         }
         running.add(process);
+        cancellation.watch(process);
         TrailerWatcher trailer = new TrailerWatcher(engine);
         TableStatsCollector tables = engine.tableStatsCollector();
         try (PartUploader uploader = new PartUploader(sink, uploadId, settings.partSize(), settings.partsInFlight(),
@@ -84,6 +87,9 @@ public final class DumpStreamer {
                 if (stopping) {
                     throw new DumpFailedException(tool + " was stopped: the backup worker shut down while it ran");
                 }
+                if (cancellation.cancelled()) {
+                    throw new DumpFailedException(tool + " was stopped: " + cancellation.reason());
+                }
                 String said = process.stderr().lastLines();
                 throw new DumpFailedException(Secrets.scrub(uploader.failure() != null ? "storage: " + uploader.failure()
                         : !said.isEmpty() ? said : "reading " + tool + "'s output failed: " + e.getMessage(), secret));
@@ -91,6 +97,9 @@ public final class DumpStreamer {
             int exit = waitFor(process, tool);
             if (stopping) {
                 throw new DumpFailedException(tool + " was stopped: the backup worker shut down while it ran");
+            }
+            if (cancellation.cancelled()) {
+                throw new DumpFailedException(tool + " was stopped: " + cancellation.reason());
             }
             if (exit != 0) {
                 String said = process.stderr().lastLines();
@@ -110,6 +119,7 @@ public final class DumpStreamer {
             return new DumpResult(counters.rawBytes(), parts.total(), parts.sha256Hex(), receipts, tables.finish());
         } finally {
             running.remove(process);
+            cancellation.unwatch(process);
             if (process.isAlive()) {
                 process.kill();
             }

@@ -5,11 +5,17 @@ import io.databasement.worker.intake.JobSlots;
 import io.databasement.backupworker.WorkerProperties;
 import io.databasement.backupworker.dump.DumpStreamer;
 import io.databasement.backupworker.job.BackupJobRunner;
+import io.databasement.contracts.JobCancelRequested;
+import io.databasement.worker.cancel.CancelListener;
+import io.databasement.worker.cancel.RunningJobs;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -24,6 +30,21 @@ class IntakeConfiguration {
     BackupCommandListener backupCommandListener(JsonMapper json, BackupJobRunner runner, JobSlots slots,
                                                 KafkaTemplate<String, byte[]> kafka, WorkerProperties properties) {
         return new BackupCommandListener(json, runner, slots, new DeadLetters(kafka, BackupCommandListener.GROUP, properties.reportTimeout()));
+    }
+
+    @Bean
+    RunningJobs runningJobs() {
+        return new RunningJobs();
+    }
+
+    /** Every backup-worker process hears every cancel (a group of its own); the one running the job stops it. */
+    @Bean
+    KafkaMessageListenerContainer<String, byte[]> cancellations(KafkaProperties kafka, RunningJobs running, JsonMapper json,
+                                                               KafkaTemplate<String, byte[]> template, WorkerProperties properties,
+                                                               @Value("${spring.application.name}") String application) {
+        DeadLetters deadLetters = new DeadLetters(template, CancelListener.deadLetterGroup(application), properties.reportTimeout());
+        return CancelListener.container(kafka.buildConsumerProperties(), application,
+                new CancelListener(JobCancelRequested.BACKUP, running, json, deadLetters));
     }
 
     /** Stops running dumps when the worker stops; their commands stay uncommitted and are delivered again. */

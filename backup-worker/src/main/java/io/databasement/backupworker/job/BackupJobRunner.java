@@ -1,6 +1,8 @@
 package io.databasement.backupworker.job;
 
 import io.databasement.worker.intake.JobOutcome;
+import io.databasement.worker.cancel.JobCancellation;
+import io.databasement.worker.cancel.RunningJobs;
 import io.databasement.worker.catalog.AttemptClaims;
 import io.databasement.backupworker.dump.DumpFailedException;
 import io.databasement.backupworker.dump.DumpResult;
@@ -10,6 +12,7 @@ import io.databasement.worker.report.ReportPublisher;
 import io.databasement.backupworker.storage.ArtifactSink;
 import io.databasement.backupworker.storage.ArtifactSink.StoredObject;
 import io.databasement.backupworker.storage.StorageException;
+import io.databasement.contracts.BackupCancelled;
 import io.databasement.contracts.BackupCompleted;
 import io.databasement.contracts.BackupFailed;
 import io.databasement.contracts.BackupProgress;
@@ -40,7 +43,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One backup attempt from claim to report: claim → unseal → probe → key → upload → started → stream →
- * complete → completed; any failure kills the tool, aborts the upload and reports the reason.
+ * complete → completed; any failure kills the tool, aborts the upload and reports the reason. A cancel (see
+ * {@link RunningJobs}) kills the tool the same way, and the end is reported as cancelled instead, unless the upload was
+ * already complete: then the snapshot completed first and stays so.
  */
 public class BackupJobRunner {
 
@@ -56,10 +61,12 @@ public class BackupJobRunner {
     private final Duration progressInterval;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final RunningJobs running;
 
     public BackupJobRunner(AttemptClaims claims, ArtifactSink sink, DumpStreamer streamer, ReportPublisher reports, SecretSealer sealer,
                            Function<String, Optional<DatabaseEngine>> engines, ScheduledExecutorService heartbeat,
-                           Duration progressInterval, MeterRegistry meters, Clock clock) {
+                           Duration progressInterval, MeterRegistry meters, Clock clock, RunningJobs running) {
+        this.running = running;
         this.claims = claims;
         this.sink = sink;
         this.streamer = streamer;
@@ -85,11 +92,24 @@ public class BackupJobRunner {
                 break;
         }
         log.info("job {}: attempt {} claimed, backing up database of server {}", jobId, attemptId, command.serverName());
-        Attempt attempt = new Attempt(command, attemptId, correlationId);
+        try (JobCancellation cancellation = running.register(jobId)) {
+            Attempt attempt = new Attempt(command, attemptId, correlationId, cancellation);
+            runAttempt(attempt, cancellation);
+        }
+        return JobOutcome.ACK;
+    }
+
+    private void runAttempt(Attempt attempt, JobCancellation cancellation) {
+        UUID jobId = attempt.command.jobId();
         try {
             attempt.run();
             meters.counter("dbm.backup.jobs", "outcome", "completed").increment();
         } catch (JobFailedException e) {
+            if (cancellation.cancelled()) {
+                attempt.cancelled(e.getMessage());
+                meters.counter("dbm.backup.jobs", "outcome", "cancelled").increment();
+                return;
+            }
             attempt.fail(e.getMessage());
             meters.counter("dbm.backup.jobs", "outcome", "failed").increment();
         } catch (RuntimeException e) {
@@ -98,7 +118,6 @@ public class BackupJobRunner {
             attempt.fail("internal error in the backup worker: " + e.getClass().getSimpleName());
             meters.counter("dbm.backup.jobs", "outcome", "failed").increment();
         }
-        return JobOutcome.ACK;
     }
 
     /** The state of one attempt, so cleanup knows what exists. */
@@ -107,14 +126,23 @@ public class BackupJobRunner {
         private final BackupRequested command;
         private final UUID attemptId;
         private final String correlationId;
+        private final JobCancellation cancellation;
         private final StreamCounters counters = new StreamCounters();
         private String password;
         private String uploadId;
 
-        Attempt(BackupRequested command, UUID attemptId, String correlationId) {
+        Attempt(BackupRequested command, UUID attemptId, String correlationId, JobCancellation cancellation) {
             this.command = command;
             this.attemptId = attemptId;
             this.correlationId = correlationId;
+            this.cancellation = cancellation;
+        }
+
+        /** Between steps: a cancel that came while no tool ran stops the attempt here. */
+        private void checkCancelled() throws JobFailedException {
+            if (cancellation.cancelled()) {
+                throw new JobFailedException(cancellation.reason());
+            }
         }
 
         void run() throws JobFailedException {
@@ -134,6 +162,7 @@ public class BackupJobRunner {
                 throw new JobFailedException(e.getMessage());
             }
             String key = ObjectKeys.snapshotKey(command.serverName(), command.database(), startedAt, attemptId, compression);
+            checkCancelled();
             try {
                 uploadId = sink.begin(command.volumeId(), key);
             } catch (StorageException e) {
@@ -145,12 +174,14 @@ public class BackupJobRunner {
             ScheduledFuture<?> beat = heartbeat.scheduleAtFixedRate(this::progress, 0, progressInterval.toMillis(), TimeUnit.MILLISECONDS);
             DumpResult result;
             try {
-                result = streamer.run(tool, engine, compression, command.compressionLevel(), uploadId, counters, password);
+                result = streamer.run(tool, engine, compression, command.compressionLevel(), uploadId, counters, password,
+                        cancellation);
             } catch (DumpFailedException e) {
                 throw new JobFailedException(e.getMessage());
             } finally {
                 beat.cancel(false);
             }
+            checkCancelled();
             StoredObject stored;
             try {
                 stored = sink.complete(uploadId, result.parts(), result.sha256());
@@ -208,6 +239,22 @@ public class BackupJobRunner {
 
         void fail(String reason) {
             String clean = Secrets.scrub(Secrets.scrub(reason, password), command.connection() == null ? null : command.connection().sealedPassword());
+            abortUpload();
+            log.info("job {}: attempt {} failed: {}", command.jobId(), attemptId, clean);
+            reports.publish(command.jobId(), new BackupFailed(command.jobId(), attemptId, clean, clock.instant()), correlationId);
+        }
+
+        /** The attempt was stopped by a cancel: nothing of it stays in storage. */
+        void cancelled(String stoppedHow) {
+            boolean hadUpload = uploadId != null;
+            abortUpload();
+            String reason = cancellation.reason() + (hadUpload ? "; the partial upload was removed" : "");
+            log.info("job {}: attempt {} cancelled ({})", command.jobId(), attemptId,
+                    Secrets.scrub(stoppedHow, password));
+            reports.publish(command.jobId(), new BackupCancelled(command.jobId(), attemptId, reason, clock.instant()), correlationId);
+        }
+
+        private void abortUpload() {
             if (uploadId != null) {
                 try {
                     sink.abort(uploadId);
@@ -215,8 +262,6 @@ public class BackupJobRunner {
                     log.warn("job {}: aborting upload {} failed (storage sweeps it later): {}", command.jobId(), uploadId, e.getMessage());
                 }
             }
-            log.info("job {}: attempt {} failed: {}", command.jobId(), attemptId, clean);
-            reports.publish(command.jobId(), new BackupFailed(command.jobId(), attemptId, clean, clock.instant()), correlationId);
         }
     }
 

@@ -9,6 +9,7 @@ import io.databasement.contracts.Compression;
 import io.databasement.engines.MariaDbEngine;
 import io.databasement.engines.PostgresEngine;
 import io.databasement.engines.ToolInvocation;
+import io.databasement.worker.cancel.JobCancellation;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +27,7 @@ class DumpStreamerTests {
 
     private static final int PART = 64 * 1024;
     private static final String SECRET = "Sup3r-s3cret!";
+    private static final JobCancellation NOT_CANCELLED = JobCancellation.detached(java.util.UUID.randomUUID());
     private final InMemorySink sink = new InMemorySink();
     private final MariaDbEngine engine = new MariaDbEngine();
 
@@ -54,7 +56,7 @@ class DumpStreamerTests {
         StreamCounters counters = new StreamCounters();
 
         DumpResult result = streamer(2).run(tool(8000, "-- Dump completed on 2026-11-25\n", "", 0), engine, Compression.NONE, 0,
-                uploadId, counters, SECRET);
+                uploadId, counters, SECRET, NOT_CANCELLED);
 
         InMemorySink.Upload upload = sink.uploads.get(uploadId);
         String expected = expectedLines(8000) + "-- Dump completed on 2026-11-25\n";
@@ -77,7 +79,7 @@ class DumpStreamerTests {
         String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
 
         DumpResult result = streamer(2).run(tool(20000, "-- Dump completed\n", "", 0), engine, Compression.ZSTD, 3, uploadId,
-                new StreamCounters(), SECRET);
+                new StreamCounters(), SECRET, NOT_CANCELLED);
 
         sink.complete(uploadId, result.parts(), result.sha256());
         byte[] raw = new ZstdInputStream(new ByteArrayInputStream(sink.uploads.get(uploadId).object)).readAllBytes();
@@ -92,7 +94,7 @@ class DumpStreamerTests {
         String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
 
         DumpResult result = streamer(2).run(tool(8000, "-- Dump completed\n", "", 0), engine, Compression.NONE, 0, uploadId,
-                new StreamCounters(), SECRET);
+                new StreamCounters(), SECRET, NOT_CANCELLED);
 
         assertThat(sink.tries.get(2)).hasValue(3);
         sink.tries.forEach((part, tries) -> {
@@ -111,7 +113,7 @@ class DumpStreamerTests {
         // "yes" never ends: only a killed tool lets this test finish
         ToolInvocation endless = new ToolInvocation(List.of("yes", "INSERT INTO t VALUES (1);"), Map.of(), "yes");
 
-        assertThatThrownBy(() -> streamer(2).run(endless, engine, Compression.NONE, 0, uploadId, new StreamCounters(), SECRET))
+        assertThatThrownBy(() -> streamer(2).run(endless, engine, Compression.NONE, 0, uploadId, new StreamCounters(), SECRET, NOT_CANCELLED))
                 .isInstanceOf(DumpFailedException.class)
                 .hasMessageContaining("part 2 could not be stored after 3 tries")
                 .hasMessageContaining("simulated outage");
@@ -123,7 +125,7 @@ class DumpStreamerTests {
         sink.putDelayMillis = 30;
         String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
 
-        streamer(2).run(tool(20000, "-- Dump completed\n", "", 0), engine, Compression.NONE, 0, uploadId, new StreamCounters(), SECRET);
+        streamer(2).run(tool(20000, "-- Dump completed\n", "", 0), engine, Compression.NONE, 0, uploadId, new StreamCounters(), SECRET, NOT_CANCELLED);
 
         assertThat(sink.maxConcurrentPuts.get()).isEqualTo(2);
     }
@@ -133,7 +135,7 @@ class DumpStreamerTests {
         String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
 
         assertThatThrownBy(() -> streamer(2).run(tool(100, "INSERT INTO t VALUES (1", "", 0), engine, Compression.ZSTD, 3, uploadId,
-                new StreamCounters(), SECRET))
+                new StreamCounters(), SECRET, NOT_CANCELLED))
                 .isInstanceOf(DumpFailedException.class)
                 .hasMessage("sh exited 0 but its output does not end with \"-- Dump completed\": the dump is incomplete");
     }
@@ -144,7 +146,7 @@ class DumpStreamerTests {
         String ending = "--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict abcDEF123\n\n";
 
         DumpResult result = streamer(2).run(tool(10, ending, "", 0), new PostgresEngine(), Compression.GZIP, 6, uploadId,
-                new StreamCounters(), SECRET);
+                new StreamCounters(), SECRET, NOT_CANCELLED);
 
         assertThat(result.sizeBytes()).isPositive();
     }
@@ -155,7 +157,7 @@ class DumpStreamerTests {
         String said = "pg_dump: error: connection to server at \"10.0.0.5\", port 5432 failed: FATAL:  password authentication failed "
                 + "for user \"x\" (tried " + SECRET + ")\n";
 
-        assertThatThrownBy(() -> streamer(2).run(tool(10, "", said, 1), engine, Compression.ZSTD, 3, uploadId, new StreamCounters(), SECRET))
+        assertThatThrownBy(() -> streamer(2).run(tool(10, "", said, 1), engine, Compression.ZSTD, 3, uploadId, new StreamCounters(), SECRET, NOT_CANCELLED))
                 .isInstanceOf(DumpFailedException.class)
                 .hasMessageContaining("FATAL:  password authentication failed for user \"x\"")
                 .hasMessageContaining("***")
@@ -167,7 +169,7 @@ class DumpStreamerTests {
         String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
 
         assertThatThrownBy(() -> streamer(2).run(tool(3, "-- Dump completed\n", "", 2), engine, Compression.NONE, 0, uploadId,
-                new StreamCounters(), SECRET))
+                new StreamCounters(), SECRET, NOT_CANCELLED))
                 .hasMessage("sh exited with code 2");
     }
 
@@ -187,7 +189,7 @@ class DumpStreamerTests {
         });
         stopper.start();
 
-        assertThatThrownBy(() -> streamer.run(slow, engine, Compression.ZSTD, 3, uploadId, new StreamCounters(), SECRET))
+        assertThatThrownBy(() -> streamer.run(slow, engine, Compression.ZSTD, 3, uploadId, new StreamCounters(), SECRET, NOT_CANCELLED))
                 .isInstanceOf(DumpFailedException.class)
                 .hasMessage("sh was stopped: the backup worker shut down while it ran");
     }

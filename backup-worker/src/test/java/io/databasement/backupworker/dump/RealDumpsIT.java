@@ -11,6 +11,7 @@ import io.databasement.backupworker.InMemorySink;
 import io.databasement.backupworker.LocalDatabases;
 import io.databasement.contracts.Compression;
 import io.databasement.contracts.TableStats;
+import io.databasement.worker.cancel.JobCancellation;
 import io.databasement.engines.DatabaseEngine;
 import io.databasement.engines.Endpoint;
 import io.databasement.engines.MariaDbEngine;
@@ -36,7 +37,7 @@ class RealDumpsIT {
         ServerInfo server = engine.probe(endpoint, password);
         String uploadId = sink.begin(UUID.randomUUID(), "k");
         result = streamer.run(engine.dump(endpoint, password, database, server), engine, compression, level, uploadId,
-                new StreamCounters(), password);
+                new StreamCounters(), password, JobCancellation.detached(UUID.randomUUID()));
         sink.complete(uploadId, result.parts(), result.sha256());
         byte[] stored = sink.uploads.get(uploadId).object;
         assertThat(result.sizeBytes()).isEqualTo(stored.length);
@@ -117,7 +118,7 @@ class RealDumpsIT {
             String uploadId = sink.begin(UUID.randomUUID(), "k");
 
             assertThatThrownBy(() -> streamer.run(engine.dump(endpoint, "wrong-one", "mysql", server), engine, Compression.ZSTD, 3,
-                    uploadId, new StreamCounters(), "wrong-one"))
+                    uploadId, new StreamCounters(), "wrong-one", JobCancellation.detached(UUID.randomUUID())))
                     .isInstanceOf(DumpFailedException.class)
                     .hasMessageContaining("Access denied for user '" + user + "'")
                     .message().doesNotContain("wrong-one");

@@ -4,9 +4,11 @@ import io.databasement.worker.intake.JobOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.databasement.backupworker.InMemorySink;
+import io.databasement.worker.cancel.RunningJobs;
 import io.databasement.worker.catalog.AttemptClaims;
 import io.databasement.backupworker.dump.DumpStreamer;
 import io.databasement.worker.report.ReportPublisher;
+import io.databasement.contracts.BackupCancelled;
 import io.databasement.contracts.BackupCompleted;
 import io.databasement.contracts.TableStats;
 import io.databasement.contracts.BackupFailed;
@@ -115,11 +117,12 @@ class BackupJobRunnerTests {
         }
     };
 
+    private final RunningJobs running = new RunningJobs();
     private final BackupJobRunner runner = new BackupJobRunner((job, attempt) -> {
         claimed.add(attempt);
         return answer;
     }, sink, new DumpStreamer(sink, new DumpStreamer.Settings(64 * 1024, 2, 3, Duration.ofMillis(10))), publisher, sealer,
-            type -> Optional.of(engine), heartbeat, Duration.ofMillis(50), new SimpleMeterRegistry(), Clock.systemUTC());
+            type -> Optional.of(engine), heartbeat, Duration.ofMillis(50), new SimpleMeterRegistry(), Clock.systemUTC(), running);
 
     @AfterEach
     void stop() {
@@ -203,6 +206,65 @@ class BackupJobRunnerTests {
         BackupFailed failed = (BackupFailed) reports.get(reports.size() - 1);
         assertThat(failed.reason()).isEqualTo("mariadb-dump: Got error: 1045: Access denied (pw ***)");
         assertThat(reports).noneMatch(BackupCompleted.class::isInstance);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aCancelKillsTheRunningDumpAndItsChildrenAbortsTheUploadAndReportsTheAttemptCancelled() throws Exception {
+        java.nio.file.Path childPid = java.nio.file.Files.createTempFile("dump-child", ".pid");
+        // a dump that never ends by itself, with a child process of its own (as a real tool may have)
+        toolScript = "echo 'INSERT 1;'; sleep 300 & echo $! > " + childPid + "; wait";
+        BackupRequested command = command();
+        java.util.concurrent.CompletableFuture<JobOutcome> outcome =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(command, null));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (java.nio.file.Files.size(childPid) == 0 || reports.stream().noneMatch(BackupStarted.class::isInstance)) {
+            assertThat(System.nanoTime()).as("the dump started").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        long child = Long.parseLong(java.nio.file.Files.readString(childPid).trim());
+        assertThat(ProcessHandle.of(child)).as("the tool's child runs").hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+
+        assertThat(running.cancel(command.jobId(), "cancelled by alice")).isTrue();
+
+        assertThat(outcome.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("the command is committed like any finished job")
+                .isEqualTo(JobOutcome.ACK);
+        assertThat(killed(child)).as("the tool's child was killed too").isTrue();
+        assertThat(sink.aborted).as("the partial upload is removed").hasSize(1);
+        assertThat(reports.get(reports.size() - 1)).isInstanceOfSatisfying(BackupCancelled.class, c -> {
+            assertThat(c.jobId()).isEqualTo(command.jobId());
+            assertThat(c.reason()).isEqualTo("cancelled by alice; the partial upload was removed");
+        });
+        assertThat(reports).noneMatch(r -> r instanceof BackupFailed || r instanceof BackupCompleted);
+        assertThat(running.size()).as("the ended job left the registry").isZero();
+    }
+
+    /** Gone, or a zombie waiting for whoever adopted it to reap it: either way it no longer runs. */
+    private static boolean killed(long pid) throws Exception {
+        java.nio.file.Path stat = java.nio.file.Path.of("/proc", Long.toString(pid), "stat");
+        for (int i = 0; i < 250; i++) {
+            if (!java.nio.file.Files.exists(stat)) {
+                return true;
+            }
+            String s = java.nio.file.Files.readString(stat);
+            if (s.substring(s.lastIndexOf(')') + 2).startsWith("Z")) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    @Test
+    void aCancelThatCameBeforeTheCommandStopsTheJobBeforeItDumpsAnything() {
+        BackupRequested command = command();
+        assertThat(running.cancel(command.jobId(), "cancelled by bob")).as("not running here yet").isFalse();
+
+        runner.run(command, null);
+
+        assertThat(sink.uploads).isEmpty();
+        assertThat(reports).hasSize(1).first().isInstanceOfSatisfying(BackupCancelled.class,
+                c -> assertThat(c.reason()).isEqualTo("cancelled by bob"));
     }
 
     @Test

@@ -29,6 +29,7 @@ class KafkaTopicsConfiguration {
                 topic(Topics.STORAGE_COMMANDS, replicas),
                 topic(Topics.STORAGE_REPORTS, replicas),
                 topic(Topics.SCHEDULE_EVENTS, replicas),
+                topic(Topics.JOB_CANCELLATIONS, replicas),
                 // storage-service owns dbm.volumes and creates it with 1 partition. KafkaAdmin only ever adds
                 // partitions, and adding some to a compacted topic strands old keys: so declare 1 here too (if we
                 // start first it must still be compacted, or the binder would create it as a plain topic)

@@ -1,5 +1,6 @@
 package io.databasement.catalog.restore;
 
+import io.databasement.contracts.RestoreJobCancelled;
 import io.databasement.contracts.RestoreJobCompleted;
 import io.databasement.contracts.RestoreJobFailed;
 import io.databasement.contracts.RestoreJobProgress;
@@ -42,6 +43,11 @@ public class Restore {
     private Long durationMs;
     private Long bytesRestored;
     private String error;
+    /** Someone asked to cancel the running attempt; the restore stays IN_PROGRESS until its worker reports the end. */
+    private Instant cancelRequestedAt;
+    private String cancelRequestedBy;
+    /** The current attempt claimed its swap: from here on it runs to its end and cannot be cancelled. */
+    private Instant swapClaimedAt;
     @Version
     private Integer version;
 
@@ -66,18 +72,31 @@ public class Restore {
         return r;
     }
 
-    enum Claim { GRANTED, ALREADY_HELD, REFUSED }
+    enum Claim {
+        GRANTED, ALREADY_HELD,
+        /** The current attempt claimed again (before its swap) after a cancel was asked for: it is CANCELLED now. */
+        CANCELLED_BEFORE_SWAP,
+        REFUSED
+    }
 
     /**
-     * Same rule as a snapshot's claim: PENDING, or IN_PROGRESS under an attempt whose lease ran out, is open;
-     * the current attempt claiming again (a restore worker does, just before its swap) is told yes.
+     * Same rule as a snapshot's claim: PENDING, or IN_PROGRESS under an attempt whose lease ran out (unless a cancel
+     * was asked for), is open; the current attempt claiming again (a restore worker does, just before its swap) is
+     * told yes, and the swap is then no longer cancellable, unless a cancel came first: then the restore ends
+     * CANCELLED here, since its worker, refused, drops the staging database and never swaps.
      */
     Claim claim(UUID attempt, Instant now, Duration lease) {
         if (status == RestoreStatus.IN_PROGRESS && attempt.equals(attemptId)) {
+            if (cancelRequestedAt != null) {
+                end(RestoreStatus.CANCELLED, cancelledBy() + " before the swap; the target was not touched", now);
+                return Claim.CANCELLED_BEFORE_SWAP;
+            }
+            swapClaimedAt = swapClaimedAt == null ? now : swapClaimedAt;
             return Claim.ALREADY_HELD;
         }
         boolean open = status == RestoreStatus.PENDING
-                || status == RestoreStatus.IN_PROGRESS && (attemptId == null || leaseExpired(now, lease));
+                || status == RestoreStatus.IN_PROGRESS && cancelRequestedAt == null
+                && (attemptId == null || leaseExpired(now, lease));
         if (!open) {
             return Claim.REFUSED;
         }
@@ -90,18 +109,24 @@ public class Restore {
     }
 
     /** What the lease watch does with an attempt that went silent. */
-    enum Lost { ALIVE, REISSUE, FAIL }
+    enum Lost { ALIVE, REISSUE, FAIL, CANCEL }
 
     /**
      * The current attempt sent no heartbeat for a lease: its worker is gone, and a redelivered command was
      * dropped by workers while the lease still ran. Up to {@code maxAttempts} attempts, the job is opened again
      * (no current attempt; the caller sends the command again and the next claim takes it); then it fails.
+     * A restore someone asked to cancel (which was then not yet swapping) is not retried: it is CANCELLED.
      */
     Lost expire(Instant now, Duration lease, int maxAttempts) {
         if (status != RestoreStatus.IN_PROGRESS || attemptId == null || !leaseExpired(now, lease)) {
             return Lost.ALIVE;
         }
         UUID lost = attemptId;
+        if (cancelRequestedAt != null) {
+            end(RestoreStatus.CANCELLED, cancelledBy() + "; attempt " + lost + " sent no heartbeat for "
+                    + lease.toSeconds() + " s after the request", now);
+            return Lost.CANCEL;
+        }
         if (attempts < maxAttempts) {
             attemptId = null;
             // the re-sent command gets a lease of its own to be claimed in
@@ -115,6 +140,59 @@ public class Restore {
         completedAt = now;
         durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
         return Lost.FAIL;
+    }
+
+    /** What a cancel request did. */
+    enum Cancel {
+        /** No worker had the restore (queued, or waiting for its command to be claimed again): CANCELLED now. */
+        CANCELLED,
+        /** A worker runs it: the cancel command goes to the workers (again, if it was asked for before). */
+        REQUESTED,
+        /** Its worker claimed the swap: it runs to its end. */
+        SWAPPING,
+        /** The restore already ended: it keeps its status. */
+        TOO_LATE
+    }
+
+    /**
+     * Someone asks to stop the restore. One no worker holds ends at once; a running attempt is told to stop and the
+     * restore ends when its worker reports it, or at the attempt's claim before its swap, whichever comes first.
+     */
+    Cancel cancel(String by, Instant now) {
+        if (status != RestoreStatus.PENDING && status != RestoreStatus.IN_PROGRESS) {
+            return Cancel.TOO_LATE;
+        }
+        if (swapClaimedAt != null) {
+            return Cancel.SWAPPING;
+        }
+        cancelRequestedAt = cancelRequestedAt == null ? now : cancelRequestedAt;
+        cancelRequestedBy = cancelRequestedBy == null ? by : cancelRequestedBy;
+        if (status == RestoreStatus.PENDING || attemptId == null) {
+            end(RestoreStatus.CANCELLED, cancelledBy() + " before a worker took it", now);
+            return Cancel.CANCELLED;
+        }
+        return Cancel.REQUESTED;
+    }
+
+    /** The reason the catalog gives for a cancel, and the workers pass on. */
+    String cancelledBy() {
+        return "cancelled" + (cancelRequestedBy == null ? "" : " by " + cancelRequestedBy);
+    }
+
+    boolean cancelled(RestoreJobCancelled report, Instant now) {
+        if (!status.canMoveTo(RestoreStatus.CANCELLED)) {
+            return false;
+        }
+        end(RestoreStatus.CANCELLED, report.reason(), report.cancelledAt() != null ? report.cancelledAt() : now);
+        lastHeartbeatAt = now;
+        return true;
+    }
+
+    private void end(RestoreStatus end, String reason, Instant at) {
+        status = end;
+        error = reason;
+        completedAt = at;
+        durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
     }
 
     boolean leaseExpired(Instant now, Duration lease) {
@@ -211,4 +289,7 @@ public class Restore {
     public Long durationMs() { return durationMs; }
     public Long bytesRestored() { return bytesRestored; }
     public String error() { return error; }
+    public Instant cancelRequestedAt() { return cancelRequestedAt; }
+    public String cancelRequestedBy() { return cancelRequestedBy; }
+    public Instant swapClaimedAt() { return swapClaimedAt; }
 }

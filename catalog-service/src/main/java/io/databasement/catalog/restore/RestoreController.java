@@ -51,6 +51,23 @@ class RestoreController {
         return ResponseEntity.accepted().location(URI.create("/api/v1/restores/" + view.id())).body(view);
     }
 
+    /** 202: CANCELLED at once if no worker had it, else IN_PROGRESS with {@code cancelRequestedAt} until its worker stops. */
+    @Operation(operationId = "cancelRestore", summary = "Cancel a pending or running restore",
+            description = "A queued restore is CANCELLED at once. A running one stays IN_PROGRESS, with `cancelRequestedAt`, "
+                    + "while its worker kills the restore tool and drops the staging database; the target is never touched. "
+                    + "Once the worker is swapping the restored copy in (`swapping`), the restore runs to its end. Asking "
+                    + "again changes nothing.")
+    @ApiResponse(responseCode = "202", description = "Cancelled, or being cancelled", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No restore with this id (`restore-not-found`)")
+    @ApiResponse(responseCode = "409", description = "The restore already ended (`job-ended`), or its worker is swapping "
+            + "the target and it can no longer be cancelled (`restore-swapping`)")
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<RestoreView> cancel(@PathVariable UUID id,
+                                       @Parameter(hidden = true) // set by the gateway from the caller's token
+                                       @RequestHeader(name = "X-Requested-By", required = false) String requestedBy) {
+        return ResponseEntity.accepted().body(service.cancel(id, requestedBy));
+    }
+
     @Operation(operationId = "listRestores", summary = "List restores and verifications, newest first")
     @ApiResponse(responseCode = "200", description = "One page of restores", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", description = "Unknown status, page < 0 or size outside 1..200 (`invalid-request`)")

@@ -3,6 +3,7 @@ package io.databasement.catalog.restore;
 import io.databasement.catalog.messaging.OutboxMessage;
 import io.databasement.contracts.RestoreMode;
 import io.databasement.contracts.RestoreAccepted;
+import io.databasement.contracts.RestoreCancelled;
 import io.databasement.contracts.RestoreCompleted;
 import io.databasement.contracts.RestoreFailed;
 import io.databasement.contracts.RestoreJobRequested;
@@ -43,6 +44,8 @@ final class RestoreEvents {
                     r.bytesRestored() == null ? 0 : r.bytesRestored(), r.startedAt(), r.completedAt())));
             case FAILED -> Optional.of(new Failed(ceId(), now, r.correlationId(), new RestoreFailed(r.id(), r.snapshotId(),
                     r.targetServerId(), r.targetDatabase(), r.mode().name(), r.error(), r.completedAt())));
+            case CANCELLED -> Optional.of(new Cancelled(ceId(), now, r.correlationId(), new RestoreCancelled(r.id(),
+                    r.snapshotId(), r.targetServerId(), r.targetDatabase(), r.mode().name(), r.error(), r.completedAt())));
             case PENDING -> Optional.empty();
         };
     }
@@ -87,6 +90,13 @@ final class RestoreEvents {
     }
 
     record Failed(String ceId, Instant occurredAt, String correlationId, RestoreFailed payload) implements OutboxMessage {
+        @Override
+        public String key() {
+            return payload.restoreId().toString();
+        }
+    }
+
+    record Cancelled(String ceId, Instant occurredAt, String correlationId, RestoreCancelled payload) implements OutboxMessage {
         @Override
         public String key() {
             return payload.restoreId().toString();

@@ -5,6 +5,7 @@ import io.databasement.catalog.messaging.InboundMessage;
 import io.databasement.catalog.messaging.PoisonMessageException;
 import io.databasement.catalog.messaging.ProcessedMessages;
 import io.databasement.contracts.MessageType;
+import io.databasement.contracts.RestoreJobCancelled;
 import io.databasement.contracts.RestoreJobCompleted;
 import io.databasement.contracts.RestoreJobFailed;
 import io.databasement.contracts.RestoreJobProgress;
@@ -113,6 +114,9 @@ class RestoreReportProjection {
             }
             if (report instanceof RestoreJobFailed r) {
                 return new Report(r.jobId(), r.attemptId(), (s, now) -> s.failed(r, now));
+            }
+            if (report instanceof RestoreJobCancelled r) {
+                return new Report(r.jobId(), r.attemptId(), (s, now) -> s.cancelled(r, now));
             }
             throw new PoisonMessageException(report.getClass().getSimpleName() + " is not a restore report");
         }

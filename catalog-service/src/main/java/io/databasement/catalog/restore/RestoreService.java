@@ -2,6 +2,7 @@ package io.databasement.catalog.restore;
 
 import io.databasement.catalog.CatalogProperties;
 import io.databasement.catalog.admission.Admission;
+import io.databasement.catalog.admission.CancelCommand;
 import io.databasement.catalog.admission.JobKind;
 import io.databasement.catalog.server.Server;
 import io.databasement.catalog.server.ServerService;
@@ -228,7 +229,7 @@ public class RestoreService {
         }
         if (status != null) {
             RestoreStatus parsed = RestoreStatus.parse(status).orElseThrow(() -> CatalogException.invalidField(
-                    "invalid-request", "status", "must be one of PENDING, IN_PROGRESS, COMPLETED, FAILED"));
+                    "invalid-request", "status", "must be one of PENDING, IN_PROGRESS, COMPLETED, FAILED, CANCELLED"));
             criteria = criteria.and("status").is(parsed.name());
         }
         PageRequest pageable = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
@@ -237,27 +238,105 @@ public class RestoreService {
                 result.getTotalPages());
     }
 
-    /** A worker claims the restore for one attempt; empty if no restore has that id. */
+    /**
+     * A worker claims the restore for one attempt; empty if no restore has that id. A claim that collides with a
+     * concurrent change (a progress report, another claim) is decided again on the restore as it is then: a
+     * heartbeat landing at the same moment must not make a worker abandon its swap.
+     */
     Optional<Restore> claim(UUID jobId, UUID attemptId) {
-        try {
-            return tx.execute(status -> {
-                Restore restore = restores.findById(jobId).orElse(null);
-                if (restore == null) {
-                    return Optional.<Restore>empty();
+        for (int attempt = 1; ; attempt++) {
+            ClaimResult result;
+            try {
+                result = tx.execute(status -> claimNow(jobId, attemptId));
+            } catch (OptimisticLockingFailureException e) {
+                if (attempt < 3) {
+                    continue;
                 }
-                switch (restore.claim(attemptId, now(), properties.catalog().lease())) {
-                    case GRANTED -> restores.save(restore);
-                    case ALREADY_HELD -> { }
-                    case REFUSED -> throw CatalogException.conflict("attempt-rejected", "Job not available",
-                            "job " + jobId + " is " + restore.status()
-                                    + (restore.status().isTerminal() ? "" : " under a live attempt") + "; drop the command");
-                }
-                return Optional.of(restore);
-            });
-        } catch (OptimisticLockingFailureException e) {
-            throw CatalogException.conflict("attempt-rejected", "Job not available",
-                    "job " + jobId + " was claimed concurrently; drop the command");
+                throw CatalogException.conflict("attempt-rejected", "Job not available",
+                        "job " + jobId + " was claimed concurrently; drop the command");
+            }
+            if (result.restore() != null && result.claim() == Restore.Claim.CANCELLED_BEFORE_SWAP) {
+                // committed: the restore is CANCELLED; the worker is refused, drops its staging database and never swaps
+                throw CatalogException.conflict("job-cancelled", "Job cancelled",
+                        "restore " + jobId + " was cancelled before its swap; drop the staging database and the command");
+            }
+            return Optional.ofNullable(result.restore());
         }
+    }
+
+    private record ClaimResult(Restore restore, Restore.Claim claim) {
+    }
+
+    private ClaimResult claimNow(UUID jobId, UUID attemptId) {
+        Restore restore = restores.findById(jobId).orElse(null);
+        if (restore == null) {
+            return new ClaimResult(null, null);
+        }
+        Instant now = now();
+        Restore.Claim claim = restore.claim(attemptId, now, properties.catalog().lease());
+        switch (claim) {
+            case GRANTED -> restores.save(restore);
+            // the claim before the swap: from now on the restore is not cancellable
+            case ALREADY_HELD -> restores.save(restore);
+            case CANCELLED_BEFORE_SWAP -> ended(restores.save(restore), now);
+            case REFUSED -> throw CatalogException.conflict("attempt-rejected", "Job not available",
+                    "job " + jobId + " is " + restore.status()
+                            + (restore.status().isTerminal() ? "" : " under a live attempt") + "; drop the command");
+        }
+        return new ClaimResult(restore, claim);
+    }
+
+    /** A restore the catalog itself ended: public event, its verification's end, and its admission slot freed. */
+    private void ended(Restore saved, Instant now) {
+        RestoreEvents.changed(saved, now).ifPresent(events::publishEvent);
+        verificationProgress.follow(saved, null, now);
+        admission.release(saved.id(), now);
+    }
+
+    /**
+     * What {@code POST /api/v1/restores/{id}/cancel} does (see {@link Restore#cancel}): a queued restore is
+     * CANCELLED at once and frees its admission slot; a running one keeps IN_PROGRESS (with {@code cancelRequestedAt})
+     * and the cancel command goes to the workers through the outbox, in the same transaction.
+     *
+     * @param requestedBy the caller's token name (the gateway's {@code X-Requested-By}); null when unknown
+     * @throws CatalogException 404 unknown; 409 {@code job-ended} when it already ended, {@code restore-swapping}
+     *                          once its worker is swapping the target (it runs to its end)
+     */
+    public RestoreView cancel(UUID id, String requestedBy) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return view(tx.execute(status -> cancelNow(id, requestedBy)));
+            } catch (OptimisticLockingFailureException e) {
+                // a report or a claim changed it meanwhile: decide again on what it is now
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Restore cancelNow(UUID id, String requestedBy) {
+        Restore restore = restores.findById(id).orElseThrow(() -> CatalogException.notFound("restore", id));
+        Instant now = now();
+        return switch (restore.cancel(requestedBy, now)) {
+            case TOO_LATE -> throw CatalogException.conflict("job-ended", "Restore already ended", "restore " + id
+                    + " is " + restore.status() + "; only a PENDING or IN_PROGRESS restore can be cancelled");
+            case SWAPPING -> throw CatalogException.conflict("restore-swapping", "Restore is swapping", "restore " + id
+                    + " is replacing the target database with the restored copy; that step cannot be stopped halfway, "
+                    + "so the restore runs to its end");
+            case CANCELLED -> {
+                Restore saved = restores.save(restore);
+                ended(saved, now);
+                log.info("restore {}: {}", id, saved.error());
+                yield saved;
+            }
+            case REQUESTED -> {
+                Restore saved = restores.save(restore);
+                events.publishEvent(CancelCommand.of(id, JobKind.RESTORE, saved.cancelledBy(), requestedBy, now));
+                log.info("restore {}: cancel requested, attempt {} told to stop", id, saved.attemptId());
+                yield saved;
+            }
+        };
     }
 
     /** See {@link io.databasement.catalog.admission.JobHandler#expireLostAttempts()}. */
@@ -294,12 +373,10 @@ public class RestoreService {
                 log.warn("restore {}: attempt {} lost (no heartbeat for {}); command sent again", id, lostAttempt,
                         properties.catalog().lease());
             }
-            case FAIL -> {
+            case FAIL, CANCEL -> {
                 Restore saved = restores.save(restore);
-                RestoreEvents.changed(saved, now).ifPresent(events::publishEvent);
-                verificationProgress.follow(saved, null, now);
-                admission.release(id, now);
-                log.warn("restore {} failed: {}", id, saved.error());
+                ended(saved, now);
+                log.warn("restore {} {}: {}", id, saved.status(), saved.error());
             }
         }
         return true;

@@ -5,15 +5,15 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Life of a restore. Status moves only forward; COMPLETED and FAILED are final. */
+/** Life of a restore. Status moves only forward; COMPLETED, FAILED and CANCELLED are final. */
 public enum RestoreStatus {
-    PENDING, IN_PROGRESS, COMPLETED, FAILED;
+    PENDING, IN_PROGRESS, COMPLETED, FAILED, CANCELLED;
 
     public Set<RestoreStatus> next() {
         return switch (this) {
-            case PENDING -> EnumSet.of(IN_PROGRESS, FAILED);
-            case IN_PROGRESS -> EnumSet.of(COMPLETED, FAILED);
-            case COMPLETED, FAILED -> EnumSet.noneOf(RestoreStatus.class);
+            case PENDING -> EnumSet.of(IN_PROGRESS, FAILED, CANCELLED);
+            case IN_PROGRESS -> EnumSet.of(COMPLETED, FAILED, CANCELLED);
+            case COMPLETED, FAILED, CANCELLED -> EnumSet.noneOf(RestoreStatus.class);
         };
     }
 
@@ -22,7 +22,7 @@ public enum RestoreStatus {
     }
 
     public boolean isTerminal() {
-        return this == COMPLETED || this == FAILED;
+        return this == COMPLETED || this == FAILED || this == CANCELLED;
     }
 
     /** Lenient on case, since it comes from a query string. */

@@ -38,7 +38,7 @@ class VerificationProgress {
                             restore.completedAt(), durationMs, now);
                 }
             }
-            case FAILED -> verifications.ended(restore.snapshotId(), restore.id(), restore.targetServerName(), null,
+            case FAILED, CANCELLED -> verifications.ended(restore.snapshotId(), restore.id(), restore.targetServerName(), null,
                     restore.error(), restore.completedAt() != null ? restore.completedAt() : now, durationMs, now);
         }
     }

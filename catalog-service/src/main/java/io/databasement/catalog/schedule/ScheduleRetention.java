@@ -98,7 +98,8 @@ public class ScheduleRetention {
         }
         return switch (s.status().name()) {
             case "COMPLETED" -> RetentionPlan.Kind.COMPLETED;
-            case "FAILED" -> RetentionPlan.Kind.FAILED;
+            // a cancelled snapshot has no file either: retention clears it away like a failed one
+            case "FAILED", "CANCELLED" -> RetentionPlan.Kind.FAILED;
             default -> RetentionPlan.Kind.OPEN;
         };
     }

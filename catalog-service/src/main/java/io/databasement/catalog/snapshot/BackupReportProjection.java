@@ -4,6 +4,7 @@ import io.databasement.catalog.admission.Admission;
 import io.databasement.catalog.messaging.InboundMessage;
 import io.databasement.catalog.messaging.PoisonMessageException;
 import io.databasement.catalog.messaging.ProcessedMessages;
+import io.databasement.contracts.BackupCancelled;
 import io.databasement.contracts.BackupCompleted;
 import io.databasement.contracts.BackupFailed;
 import io.databasement.contracts.BackupProgress;
@@ -104,6 +105,9 @@ public class BackupReportProjection {
             }
             if (report instanceof BackupFailed r) {
                 return new Report(r.jobId(), r.attemptId(), s -> s.failed(r, now));
+            }
+            if (report instanceof BackupCancelled r) {
+                return new Report(r.jobId(), r.attemptId(), s -> s.cancelled(r, now));
             }
             throw new PoisonMessageException(report.getClass().getSimpleName() + " is not a backup report");
         }

@@ -1,5 +1,6 @@
 package io.databasement.catalog.snapshot;
 
+import io.databasement.contracts.BackupCancelled;
 import io.databasement.contracts.BackupCompleted;
 import io.databasement.contracts.BackupFailed;
 import io.databasement.contracts.BackupProgress;
@@ -62,6 +63,9 @@ public class Snapshot {
     private Long verificationDurationMs;
     /** JSON: the worker's {@link io.databasement.contracts.Verification}, or {@code {"error": "..."}}. */
     private String verificationDetail;
+    /** Someone asked to cancel the running attempt; the job stays RUNNING until its worker reports the end. */
+    private Instant cancelRequestedAt;
+    private String cancelRequestedBy;
     @Version
     private Integer version;
 
@@ -96,15 +100,16 @@ public class Snapshot {
 
     /**
      * A worker asks to run the job as {@code attempt}. Granted when the job is PENDING, or RUNNING under an
-     * attempt whose lease ran out (the worker died: its successor replaces it); the same attempt claiming
-     * again is told yes without change.
+     * attempt whose lease ran out (the worker died: its successor replaces it) unless a cancel was asked for;
+     * the same attempt claiming again is told yes without change.
      */
     Claim claim(UUID attempt, Instant now, Duration lease) {
         if (status == SnapshotStatus.RUNNING && attempt.equals(attemptId)) {
             return Claim.ALREADY_HELD;
         }
         boolean open = status == SnapshotStatus.PENDING
-                || status == SnapshotStatus.RUNNING && (attemptId == null || leaseExpired(now, lease));
+                || status == SnapshotStatus.RUNNING && cancelRequestedAt == null
+                && (attemptId == null || leaseExpired(now, lease));
         if (!open) {
             return Claim.REFUSED;
         }
@@ -117,18 +122,25 @@ public class Snapshot {
     }
 
     /** What the lease watch does with an attempt that went silent. */
-    enum Lost { ALIVE, REISSUE, FAIL }
+    enum Lost { ALIVE, REISSUE, FAIL, CANCEL }
 
     /**
      * The current attempt sent no heartbeat for a lease: its worker is gone, and a redelivered command was
      * dropped by workers while the lease still ran. Up to {@code maxAttempts} attempts, the job is opened again
      * (no current attempt; the caller sends the command again and the next claim takes it); then it fails.
+     * A job someone asked to cancel is not retried: it is CANCELLED (a dead worker's partial upload is swept by
+     * storage).
      */
     Lost expire(Instant now, Duration lease, int maxAttempts) {
         if (status != SnapshotStatus.RUNNING || attemptId == null || !leaseExpired(now, lease)) {
             return Lost.ALIVE;
         }
         UUID lost = attemptId;
+        if (cancelRequestedAt != null) {
+            end(SnapshotStatus.CANCELLED, cancelledBy() + "; attempt " + lost + " sent no heartbeat for "
+                    + lease.toSeconds() + " s after the request", now);
+            return Lost.CANCEL;
+        }
         if (attempts < maxAttempts) {
             attemptId = null;
             // the re-sent command gets a lease of its own to be claimed in
@@ -142,6 +154,54 @@ public class Snapshot {
         completedAt = now;
         durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
         return Lost.FAIL;
+    }
+
+    /** What a cancel request did. */
+    enum Cancel {
+        /** No worker had the job (queued, or waiting for its command to be claimed again): it is CANCELLED now. */
+        CANCELLED,
+        /** A worker runs it: the cancel command goes to the workers (again, if it was asked for before). */
+        REQUESTED,
+        /** The job already ended: it keeps its status. */
+        TOO_LATE
+    }
+
+    /**
+     * Someone asks to stop the job. A job no worker holds ends at once (a command of it still under way is refused
+     * at its claim); a running attempt is told to stop and the job ends when its worker reports it.
+     */
+    Cancel cancel(String by, Instant now) {
+        if (status != SnapshotStatus.PENDING && status != SnapshotStatus.RUNNING) {
+            return Cancel.TOO_LATE;
+        }
+        cancelRequestedAt = cancelRequestedAt == null ? now : cancelRequestedAt;
+        cancelRequestedBy = cancelRequestedBy == null ? by : cancelRequestedBy;
+        if (status == SnapshotStatus.PENDING || attemptId == null) {
+            end(SnapshotStatus.CANCELLED, cancelledBy() + " before a worker took it", now);
+            return Cancel.CANCELLED;
+        }
+        return Cancel.REQUESTED;
+    }
+
+    /** The reason the catalog gives for a cancel, and the workers pass on. */
+    String cancelledBy() {
+        return "cancelled" + (cancelRequestedBy == null ? "" : " by " + cancelRequestedBy);
+    }
+
+    boolean cancelled(BackupCancelled report, Instant now) {
+        if (!status.canMoveTo(SnapshotStatus.CANCELLED)) {
+            return false;
+        }
+        end(SnapshotStatus.CANCELLED, report.reason(), report.cancelledAt() != null ? report.cancelledAt() : now);
+        lastHeartbeatAt = now;
+        return true;
+    }
+
+    private void end(SnapshotStatus end, String reason, Instant at) {
+        status = end;
+        error = reason;
+        completedAt = at;
+        durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
     }
 
     boolean leaseExpired(Instant now, Duration lease) {
@@ -367,5 +427,7 @@ public class Snapshot {
     public UUID verificationRestoreId() { return verificationRestoreId; }
     public Instant verifiedAt() { return verifiedAt; }
     public Long verificationDurationMs() { return verificationDurationMs; }
+    public Instant cancelRequestedAt() { return cancelRequestedAt; }
+    public String cancelRequestedBy() { return cancelRequestedBy; }
     public String verificationDetail() { return verificationDetail; }
 }

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -74,6 +75,23 @@ class SnapshotController {
     @DeleteMapping("/{id}")
     ResponseEntity<SnapshotView> delete(@PathVariable UUID id) {
         return ResponseEntity.accepted().body(deletions.requestDeletion(id, SnapshotDeletions.BY_HAND));
+    }
+
+    /** 202: CANCELLED at once if no worker had it, else RUNNING with {@code cancelRequestedAt} until its worker stops. */
+    @Operation(operationId = "cancelSnapshot", summary = "Cancel a pending or running snapshot",
+            description = "A queued snapshot is CANCELLED at once. A running one stays RUNNING, with `cancelRequestedAt`, "
+                    + "while its worker kills the dump tool and removes the partial upload; then it is CANCELLED (a worker "
+                    + "that died meanwhile: once its lease runs out). Asking again changes nothing. A snapshot that completes "
+                    + "or fails before its worker heard of the cancel keeps that status.")
+    @ApiResponse(responseCode = "202", description = "Cancelled, or being cancelled", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No snapshot with this id (`snapshot-not-found`)")
+    @ApiResponse(responseCode = "409", description = "The snapshot already ended: COMPLETED, FAILED, CANCELLED or DELETING "
+            + "(`job-ended`)")
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<SnapshotView> cancel(@PathVariable UUID id,
+                                        @Parameter(hidden = true) // set by the gateway from the caller's token
+                                        @RequestHeader(name = "X-Requested-By", required = false) String requestedBy) {
+        return ResponseEntity.accepted().body(service.cancel(id, requestedBy));
     }
 
     @Operation(operationId = "lockSnapshot", summary = "Lock a snapshot", description = "Retention and DELETE leave it alone.")

@@ -73,7 +73,8 @@ public class SnapshotDeletions {
                 }
                 if (SnapshotStatus.OPEN.contains(snapshot.status())) {
                     throw CatalogException.conflict("snapshot-running", "Snapshot still running", "snapshot " + snapshotId
-                            + " is " + snapshot.status() + "; cancel is not supported yet; wait for it to finish");
+                            + " is " + snapshot.status() + "; cancel it first (POST /api/v1/snapshots/" + snapshotId
+                            + "/cancel) or wait for it to finish");
                 }
                 if (snapshot.locked()) {
                     throw CatalogException.conflict("snapshot-locked", "Snapshot locked", "snapshot " + snapshotId

@@ -2,6 +2,7 @@ package io.databasement.catalog.snapshot;
 
 import io.databasement.catalog.messaging.OutboxMessage;
 import io.databasement.catalog.volume.Volume;
+import io.databasement.contracts.SnapshotCancelled;
 import io.databasement.contracts.SnapshotCompleted;
 import io.databasement.contracts.SnapshotCreated;
 import io.databasement.contracts.SnapshotDeleted;
@@ -31,6 +32,8 @@ final class SnapshotPublicEvents {
                     s.completedAt())));
             case FAILED -> Optional.of(new Failed(UUID.randomUUID().toString(), now, new SnapshotFailed(s.id(), s.serverId(),
                     s.serverName(), s.database(), s.error(), s.completedAt())));
+            case CANCELLED -> Optional.of(new Cancelled(UUID.randomUUID().toString(), now, new SnapshotCancelled(s.id(),
+                    s.serverId(), s.serverName(), s.database(), s.error(), s.completedAt())));
             default -> Optional.empty();
         };
     }
@@ -80,6 +83,17 @@ final class SnapshotPublicEvents {
             return true;
         }
 
+        @Override
+        public String key() {
+            return payload.snapshotId().toString();
+        }
+    }
+
+    /**
+     * Not a {@link SnapshotEnded}: a cancelled snapshot says nothing about the health of its schedule (someone
+     * stopped it on purpose), so schedules neither alert on it nor count it as a success.
+     */
+    record Cancelled(String ceId, Instant occurredAt, SnapshotCancelled payload) implements OutboxMessage {
         @Override
         public String key() {
             return payload.snapshotId().toString();

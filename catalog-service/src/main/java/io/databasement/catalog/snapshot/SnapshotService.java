@@ -2,6 +2,7 @@ package io.databasement.catalog.snapshot;
 
 import io.databasement.catalog.CatalogProperties;
 import io.databasement.catalog.admission.Admission;
+import io.databasement.catalog.admission.CancelCommand;
 import io.databasement.catalog.admission.JobKind;
 import io.databasement.catalog.server.Server;
 import io.databasement.catalog.server.ServerService;
@@ -175,7 +176,7 @@ public class SnapshotService {
         }
         if (status != null) {
             SnapshotStatus parsed = SnapshotStatus.parse(status).orElseThrow(() -> CatalogException.invalidField(
-                    "invalid-request", "status", "must be one of PENDING, RUNNING, COMPLETED, FAILED, DELETING"));
+                    "invalid-request", "status", "must be one of PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, DELETING"));
             criteria = criteria.and("status").is(parsed.name());
         }
         PageRequest pageable = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
@@ -209,6 +210,50 @@ public class SnapshotService {
             throw CatalogException.conflict("attempt-rejected", "Job not available",
                     "job " + jobId + " was claimed concurrently; drop the command");
         }
+    }
+
+    /**
+     * What {@code POST /api/v1/snapshots/{id}/cancel} does (see {@link Snapshot#cancel}): a queued snapshot is
+     * CANCELLED at once and frees its admission slot; a running one keeps RUNNING (with {@code cancelRequestedAt})
+     * and the cancel command goes to the workers through the outbox, in the same transaction.
+     *
+     * @param requestedBy the caller's token name (the gateway's {@code X-Requested-By}); null when unknown
+     * @throws CatalogException 404 unknown; 409 {@code job-ended} when the snapshot already ended
+     */
+    public SnapshotView cancel(UUID id, String requestedBy) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Snapshot saved = tx.execute(status -> cancelNow(id, requestedBy));
+                return SnapshotView.of(saved, volumes.find(saved.volumeId()).orElse(null));
+            } catch (OptimisticLockingFailureException e) {
+                // a report or a claim changed it meanwhile: decide again on what it is now
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Snapshot cancelNow(UUID id, String requestedBy) {
+        Snapshot snapshot = snapshots.findById(id).orElseThrow(() -> CatalogException.notFound("snapshot", id));
+        Instant now = now();
+        return switch (snapshot.cancel(requestedBy, now)) {
+            case TOO_LATE -> throw CatalogException.conflict("job-ended", "Snapshot already ended", "snapshot " + id
+                    + " is " + snapshot.status() + "; only a PENDING or RUNNING snapshot can be cancelled");
+            case CANCELLED -> {
+                Snapshot saved = snapshots.save(snapshot);
+                SnapshotPublicEvents.ended(saved, now).ifPresent(events::publishEvent);
+                admission.release(id, now);
+                log.info("snapshot {}: {}", id, saved.error());
+                yield saved;
+            }
+            case REQUESTED -> {
+                Snapshot saved = snapshots.save(snapshot);
+                events.publishEvent(CancelCommand.of(id, JobKind.BACKUP, saved.cancelledBy(), requestedBy, now));
+                log.info("snapshot {}: cancel requested, attempt {} told to stop", id, saved.attemptId());
+                yield saved;
+            }
+        };
     }
 
     /** See {@link io.databasement.catalog.admission.JobHandler#expireLostAttempts()}. */
@@ -245,11 +290,11 @@ public class SnapshotService {
                 log.warn("snapshot {}: attempt {} lost (no heartbeat for {}); command sent again", id, lostAttempt,
                         properties.catalog().lease());
             }
-            case FAIL -> {
+            case FAIL, CANCEL -> {
                 Snapshot saved = snapshots.save(snapshot);
                 SnapshotPublicEvents.ended(saved, now).ifPresent(events::publishEvent);
                 admission.release(id, now);
-                log.warn("snapshot {} failed: {}", id, saved.error());
+                log.warn("snapshot {} {}: {}", id, saved.status(), saved.error());
             }
         }
         return true;

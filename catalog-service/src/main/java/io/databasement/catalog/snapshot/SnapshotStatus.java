@@ -6,20 +6,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Life of a snapshot. Status moves only forward; COMPLETED and FAILED end the backup job, and either may then
- * become DELETING (its file is being removed; the record goes once storage confirms).
+ * Life of a snapshot. Status moves only forward; COMPLETED, FAILED and CANCELLED end the backup job, and any of
+ * them may then become DELETING (its file is being removed; the record goes once storage confirms).
  */
 public enum SnapshotStatus {
-    PENDING, RUNNING, COMPLETED, FAILED, DELETING;
+    PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, DELETING;
 
-    public static final Set<SnapshotStatus> TERMINAL = EnumSet.of(COMPLETED, FAILED);
+    public static final Set<SnapshotStatus> TERMINAL = EnumSet.of(COMPLETED, FAILED, CANCELLED);
     public static final Set<SnapshotStatus> OPEN = EnumSet.of(PENDING, RUNNING);
 
     public Set<SnapshotStatus> next() {
         return switch (this) {
-            case PENDING -> EnumSet.of(RUNNING, FAILED);
-            case RUNNING -> EnumSet.of(COMPLETED, FAILED);
-            case COMPLETED, FAILED -> EnumSet.of(DELETING);
+            case PENDING -> EnumSet.of(RUNNING, FAILED, CANCELLED);
+            case RUNNING -> EnumSet.of(COMPLETED, FAILED, CANCELLED);
+            case COMPLETED, FAILED, CANCELLED -> EnumSet.of(DELETING);
             case DELETING -> EnumSet.noneOf(SnapshotStatus.class);
         };
     }
@@ -28,7 +28,7 @@ public enum SnapshotStatus {
         return next().contains(target);
     }
 
-    /** Whether the backup job has ended (COMPLETED or FAILED); a DELETING snapshot's job ended before. */
+    /** Whether the backup job has ended (COMPLETED, FAILED or CANCELLED); a DELETING snapshot's job ended before. */
     public boolean isTerminal() {
         return TERMINAL.contains(this);
     }

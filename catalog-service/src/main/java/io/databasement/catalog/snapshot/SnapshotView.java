@@ -22,6 +22,7 @@ import java.util.UUID;
  * @param tableCount       tables in the dump, as the backup worker counted them (null: not counted)
  * @param rowCount         data rows in the dump (null: not counted)
  * @param scheduleId       the schedule whose tick asked for it; null when asked for by hand
+ * @param cancelRequestedAt while RUNNING: when someone asked to cancel it (its worker is stopping it); null otherwise
  */
 public record SnapshotView(UUID id, UUID serverId, String serverName, String database, UUID volumeId,
                            String volumeName, String path, SnapshotStatus status, Instant createdAt, Instant startedAt,
@@ -31,7 +32,7 @@ public record SnapshotView(UUID id, UUID serverId, String serverName, String dat
                            Instant lastHeartbeatAt, Long bytesSoFar, String queuedBehind, boolean locked,
                            Instant deletionRequestedAt, String deletionReason, Integer deletionAttempts, boolean verified,
                            SnapshotVerificationView verification, Integer tableCount, Long rowCount,
-                           UUID scheduleId) {
+                           UUID scheduleId, Instant cancelRequestedAt) {
 
     /** @param volume the volume as known now, or null if it is gone (then the names copied at request time serve) */
     static SnapshotView of(Snapshot s, Volume volume) {
@@ -50,7 +51,7 @@ public record SnapshotView(UUID id, UUID serverId, String serverName, String dat
                 s.deletionReason(), s.status() == SnapshotStatus.DELETING ? s.deletionAttempts() : null,
                 s.verificationStatus() == VerificationStatus.PASSED, SnapshotVerificationView.of(s),
                 tables == null ? null : tables.size(), tables == null ? null : tables.stream().mapToLong(TableStats::rows).sum(),
-                s.scheduleId());
+                s.scheduleId(), s.cancelRequestedAt());
     }
 
     private static BigDecimal ratio(Snapshot s) {

@@ -97,7 +97,7 @@ class SnapshotDeletionMvcTests extends CatalogTestSupport {
         Volume volume = knownVolume();
         UUID running = snapshot("RUNNING", volume, "srv/shop/r.sql.zst");
         expectProblem(delete(running), 409, "snapshot-running").andExpect(jsonPath("$.detail").value(
-                org.hamcrest.Matchers.containsString("cancel is not supported yet; wait for it to finish")));
+                org.hamcrest.Matchers.containsString("/cancel) or wait for it to finish")));
 
         UUID locked = snapshot("COMPLETED", volume, "srv/shop/l.sql.zst");
         mvc.perform(post("/api/v1/snapshots/" + locked + "/lock")).andExpect(status().isOk())

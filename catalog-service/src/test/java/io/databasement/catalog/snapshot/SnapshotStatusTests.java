@@ -17,8 +17,9 @@ class SnapshotStatusTests {
     }
 
     @Test
-    void completedAndFailedEndTheJobAndCanOnlyBeDeleted() {
-        assertThat(SnapshotStatus.TERMINAL).containsExactlyInAnyOrder(SnapshotStatus.COMPLETED, SnapshotStatus.FAILED);
+    void completedFailedAndCancelledEndTheJobAndCanOnlyBeDeleted() {
+        assertThat(SnapshotStatus.TERMINAL).containsExactlyInAnyOrder(SnapshotStatus.COMPLETED, SnapshotStatus.FAILED,
+                SnapshotStatus.CANCELLED);
         for (SnapshotStatus s : SnapshotStatus.TERMINAL) {
             assertThat(s.next()).containsExactly(SnapshotStatus.DELETING);
             assertThat(s.isTerminal()).isTrue();

@@ -3,12 +3,14 @@ package io.databasement.gateway.events;
 import static io.databasement.contracts.MessageTypes.BACKUP_PROGRESS;
 import static io.databasement.contracts.MessageTypes.BACKUP_STARTED;
 import static io.databasement.contracts.MessageTypes.RESTORE_ACCEPTED;
+import static io.databasement.contracts.MessageTypes.RESTORE_CANCELLED;
 import static io.databasement.contracts.MessageTypes.RESTORE_COMPLETED;
 import static io.databasement.contracts.MessageTypes.RESTORE_FAILED;
 import static io.databasement.contracts.MessageTypes.RESTORE_JOB_PROGRESS;
 import static io.databasement.contracts.MessageTypes.RESTORE_JOB_STARTED;
 import static io.databasement.contracts.MessageTypes.RESTORE_REJECTED;
 import static io.databasement.contracts.MessageTypes.RESTORE_STARTED;
+import static io.databasement.contracts.MessageTypes.SNAPSHOT_CANCELLED;
 import static io.databasement.contracts.MessageTypes.SNAPSHOT_COMPLETED;
 import static io.databasement.contracts.MessageTypes.SNAPSHOT_CREATED;
 import static io.databasement.contracts.MessageTypes.SNAPSHOT_DELETED;
@@ -49,6 +51,7 @@ class LiveEvents {
             SNAPSHOT_CREATED, "PENDING",
             SNAPSHOT_COMPLETED, "COMPLETED",
             SNAPSHOT_FAILED, "FAILED",
+            SNAPSHOT_CANCELLED, "CANCELLED",
             // only a COMPLETED snapshot is verified, and the verdict does not change its status
             SNAPSHOT_VERIFIED, "COMPLETED",
             SNAPSHOT_DELETED, "DELETED");
@@ -57,6 +60,7 @@ class LiveEvents {
             RESTORE_STARTED, "IN_PROGRESS",
             RESTORE_COMPLETED, "COMPLETED",
             RESTORE_FAILED, "FAILED",
+            RESTORE_CANCELLED, "CANCELLED",
             RESTORE_REJECTED, "REJECTED");
 
     private final JsonMapper json;

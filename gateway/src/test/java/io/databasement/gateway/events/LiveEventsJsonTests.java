@@ -13,9 +13,11 @@ import io.databasement.contracts.BackupStarted;
 import io.databasement.contracts.CloudEvents;
 import io.databasement.contracts.MessageType;
 import io.databasement.contracts.MessageTypes;
+import io.databasement.contracts.RestoreCancelled;
 import io.databasement.contracts.RestoreJobProgress;
 import io.databasement.contracts.RestoreJobStarted;
 import io.databasement.contracts.RestoreRejected;
+import io.databasement.contracts.SnapshotCancelled;
 import io.databasement.contracts.SnapshotCompleted;
 import io.databasement.contracts.SnapshotVerified;
 import io.databasement.contracts.TableMismatch;
@@ -70,6 +72,23 @@ class LiveEventsJsonTests {
         assertThat(data.get("type").asString()).isEqualTo("snapshot.verified");
         assertThat(data.get("verification").asString()).isEqualTo("FAILED");
         assertThat(data.get("mismatches").get(0).get("table").asString()).isEqualTo("public.orders");
+    }
+
+    @Test
+    void cancelledSnapshotsAndRestoresAreShownAsCancelledWithTheReason() {
+        SnapshotCancelled snapshot = new SnapshotCancelled(UUID.randomUUID(), UUID.randomUUID(), "prod", "shop",
+                "cancelled by alice; the partial upload was removed", T0);
+        RestoreCancelled restore = new RestoreCancelled(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "shop",
+                "SAME_DATABASE", "cancelled by alice; the target was not touched", T0);
+
+        JsonNode s = json.readTree(events.of(record(MessageTypes.SNAPSHOT_CANCELLED, "ce-c1", null, snapshot)).orElseThrow().data());
+        JsonNode r = json.readTree(events.of(record(MessageTypes.RESTORE_CANCELLED, "ce-c2", "order-8", restore)).orElseThrow().data());
+
+        assertThat(s.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(s.get("type").asString()).isEqualTo("snapshot.cancelled");
+        assertThat(s.get("reason").asString()).startsWith("cancelled by alice");
+        assertThat(r.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(r.get("restoreId").asString()).isEqualTo(restore.restoreId().toString());
     }
 
     @Test

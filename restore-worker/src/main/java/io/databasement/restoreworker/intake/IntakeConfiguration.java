@@ -6,11 +6,17 @@ import io.databasement.restoreworker.WorkerProperties;
 import io.databasement.restoreworker.load.ArtifactLoader;
 import io.databasement.restoreworker.verify.ScratchVerifier;
 import io.databasement.restoreworker.job.RestoreJobRunner;
+import io.databasement.contracts.JobCancelRequested;
+import io.databasement.worker.cancel.CancelListener;
+import io.databasement.worker.cancel.RunningJobs;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -25,6 +31,21 @@ class IntakeConfiguration {
     RestoreCommandListener restoreCommandListener(JsonMapper json, RestoreJobRunner runner, JobSlots slots,
                                                 KafkaTemplate<String, byte[]> kafka, WorkerProperties properties) {
         return new RestoreCommandListener(json, runner, slots, new DeadLetters(kafka, RestoreCommandListener.GROUP, properties.reportTimeout()));
+    }
+
+    @Bean
+    RunningJobs runningJobs() {
+        return new RunningJobs();
+    }
+
+    /** Every restore-worker process hears every cancel (a group of its own); the one running the job stops it. */
+    @Bean
+    KafkaMessageListenerContainer<String, byte[]> cancellations(KafkaProperties kafka, RunningJobs running, JsonMapper json,
+                                                               KafkaTemplate<String, byte[]> template, WorkerProperties properties,
+                                                               @Value("${spring.application.name}") String application) {
+        DeadLetters deadLetters = new DeadLetters(template, CancelListener.deadLetterGroup(application), properties.reportTimeout());
+        return CancelListener.container(kafka.buildConsumerProperties(), application,
+                new CancelListener(JobCancelRequested.RESTORE, running, json, deadLetters));
     }
 
     /** Stops running restore tools when the worker stops; their commands stay uncommitted and are delivered again. */

@@ -2,6 +2,7 @@ package io.databasement.restoreworker.job;
 
 import io.databasement.worker.intake.JobOutcome;
 import io.databasement.contracts.Compression;
+import io.databasement.contracts.RestoreJobCancelled;
 import io.databasement.contracts.RestoreJobCompleted;
 import io.databasement.contracts.RestoreJobFailed;
 import io.databasement.contracts.RestoreJobProgress;
@@ -19,6 +20,8 @@ import io.databasement.engines.Secrets;
 import io.databasement.engines.ServerInfo;
 import io.databasement.engines.SwapException;
 import io.databasement.engines.ToolInvocation;
+import io.databasement.worker.cancel.JobCancellation;
+import io.databasement.worker.cancel.RunningJobs;
 import io.databasement.worker.catalog.AttemptClaims;
 import io.databasement.restoreworker.load.ArtifactLoader;
 import io.databasement.restoreworker.load.LoadCounters;
@@ -48,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * checksum matched, the tool exited 0 and the dump's trailer was seen; the lock and the staging database are
  * always released.
  * <p>
+ * A cancel (see {@link RunningJobs}) before the swap kills the restore tool, stops the download, drops the staging
+ * database and reports the attempt cancelled; the target is never touched. Once the catalog granted the claim before
+ * the swap (it refuses that claim when a cancel came first), the swap runs to its end whatever comes.
+ * <p>
  * A VERIFY job (a snapshot's verification) names a scratch database that must not exist. Its staging database is
  * the scratch copy: loaded like any restore, then dumped again and compared table by table with the snapshot's
  * statistics, then dropped. Nothing is swapped, so no other database is ever touched.
@@ -66,10 +73,12 @@ public class RestoreJobRunner {
     private final ScheduledExecutorService heartbeat;
     private final Duration progressInterval;
     private final Clock clock;
+    private final RunningJobs running;
 
     public RestoreJobRunner(AttemptClaims claims, ArtifactSource source, ArtifactLoader loader, ScratchVerifier verifier,
                             ReportPublisher reports, SecretSealer sealer, Function<String, Optional<DatabaseEngine>> engines,
-                            ScheduledExecutorService heartbeat, Duration progressInterval, Clock clock) {
+                            ScheduledExecutorService heartbeat, Duration progressInterval, Clock clock, RunningJobs running) {
+        this.running = running;
         this.claims = claims;
         this.source = source;
         this.loader = loader;
@@ -95,11 +104,23 @@ public class RestoreJobRunner {
         }
         log.info("job {}: attempt {} claimed, restoring snapshot {} into database of server {}", jobId, attemptId,
                 command.snapshotId(), command.targetServerName());
-        Attempt attempt = new Attempt(command, attemptId, correlationId);
+        try (JobCancellation cancellation = running.register(jobId)) {
+            runAttempt(new Attempt(command, attemptId, correlationId, cancellation));
+        }
+        return JobOutcome.ACK;
+    }
+
+    private void runAttempt(Attempt attempt) {
+        UUID jobId = attempt.command.jobId();
+        UUID attemptId = attempt.attemptId;
         try {
             attempt.run();
         } catch (JobFailedException e) {
-            attempt.fail(e.getMessage(), e.targetTouched);
+            if (attempt.stoppedByCancel(e)) {
+                attempt.cancelled(e.getMessage());
+            } else {
+                attempt.fail(e.getMessage(), e.targetTouched);
+            }
         } catch (SupersededException e) {
             log.info("job {}: attempt {} is no longer the job's current one; its staging database is dropped, the target untouched",
                     jobId, attemptId);
@@ -110,7 +131,6 @@ public class RestoreJobRunner {
         } finally {
             attempt.release();
         }
-        return JobOutcome.ACK;
     }
 
     /** The state of one attempt, so cleanup knows what exists. */
@@ -119,6 +139,7 @@ public class RestoreJobRunner {
         private final RestoreJobRequested command;
         private final UUID attemptId;
         private final String correlationId;
+        private final JobCancellation cancellation;
         private final LoadCounters counters = new LoadCounters();
         private final boolean verify;
         private volatile String phase = "loading";
@@ -127,14 +148,29 @@ public class RestoreJobRunner {
         private Endpoint endpoint;
         private RestoreTarget target;
         private boolean swapping;
+        /** The catalog granted the claim before the swap: a cancel no longer stops this attempt. */
+        private boolean swapClaimed;
         /** The final report is being sent: the heartbeat stays silent. */
         private boolean ended;
 
-        Attempt(RestoreJobRequested command, UUID attemptId, String correlationId) {
+        Attempt(RestoreJobRequested command, UUID attemptId, String correlationId, JobCancellation cancellation) {
             this.command = command;
             this.attemptId = attemptId;
             this.correlationId = correlationId;
+            this.cancellation = cancellation;
             this.verify = RestoreMode.VERIFY.name().equals(command.mode());
+        }
+
+        /** Between steps: a cancel that came while no tool ran stops the attempt here. */
+        private void checkCancelled() throws JobFailedException {
+            if (cancellation.cancelled()) {
+                throw new JobFailedException(cancellation.reason(), false);
+            }
+        }
+
+        /** Whether the attempt ended because of a cancel (and not in the swap, which a cancel never interrupts). */
+        boolean stoppedByCancel(JobFailedException e) {
+            return cancellation.cancelled() && !swapClaimed && !e.targetTouched;
         }
 
         void run() throws JobFailedException, SupersededException {
@@ -161,6 +197,7 @@ public class RestoreJobRunner {
                     throw new JobFailedException("database \"" + command.targetDatabase() + "\" was created after the restore was"
                             + " accepted; it was not overwritten (request the restore again to confirm overwriting it)", false);
                 }
+                checkCancelled();
                 target.createStaging();
                 tool = engine.restore(endpoint, password, target.stagingDatabase(), server);
             } catch (EngineException e) {
@@ -179,12 +216,14 @@ public class RestoreJobRunner {
                 LoadResult result;
                 try (InputStream artifact = source.open(command.volumeId(), command.objectKey())) {
                     result = loader.load(artifact, compression, tool, engine,
-                            engine.restoreLineRewrites(command.sourceDatabase(), target.stagingDatabase()), counters, password);
+                            engine.restoreLineRewrites(command.sourceDatabase(), target.stagingDatabase()), counters, password,
+                            cancellation);
                 } catch (StorageException | ArtifactLoader.LoadFailedException e) {
                     throw new JobFailedException(e.getMessage(), false);
                 } catch (IOException e) {
                     throw new JobFailedException("reading the artifact failed: " + e.getMessage(), false);
                 }
+                checkCancelled();
                 phase = "verifying";
                 String problem = result.problem(command.sha256(), command.sizeBytes(), toolName(tool), engine.dumpTrailer());
                 if (problem != null) {
@@ -192,6 +231,7 @@ public class RestoreJobRunner {
                 }
                 if (verify) {
                     Verification verification = compareScratchCopy(server, loadStarted);
+                    checkCancelled();
                     dropScratchCopy();
                     log.info("job {}: attempt {} verified snapshot {}: {} ({} tables, {} rows, {} ms)", command.jobId(), attemptId,
                             command.snapshotId(), verification.passed() ? "passed" : "FAILED " + verification.mismatches(),
@@ -201,12 +241,14 @@ public class RestoreJobRunner {
                             result.rawBytes(), startedAt, clock.instant(), verification), correlationId);
                     return;
                 }
-                // a duplicate delivery with a newer attempt must never overwrite the target a second time
+                checkCancelled();
+                // a duplicate delivery with a newer attempt must never overwrite the target a second time; the catalog
+                // also refuses this claim once the restore was cancelled (and then records it CANCELLED itself)
                 switch (claims.claim(command.jobId(), attemptId)) {
                     case REFUSED -> throw new SupersededException();
                     case UNREACHABLE -> throw new JobFailedException(
                             "the catalog could not confirm this attempt before the swap; the target was not touched", false);
-                    case GRANTED -> { }
+                    case GRANTED -> swapClaimed = true;
                 }
                 phase = "swapping";
                 progress();
@@ -320,6 +362,21 @@ public class RestoreJobRunner {
             log.info("job {}: attempt {} failed (target touched: {}): {}", command.jobId(), attemptId, targetTouched, clean);
             end();
             reports.publish(command.jobId(), new RestoreJobFailed(command.jobId(), attemptId, clean, targetTouched, clock.instant()),
+                    correlationId);
+        }
+
+        /** Stopped by a cancel before the swap: the staging database (or scratch copy) goes, the target was never touched. */
+        void cancelled(String stoppedHow) {
+            if (target != null && verify) {
+                dropScratchCopy();
+            } else if (target != null) {
+                target.dropStaging();
+            }
+            String reason = cancellation.reason() + (target != null ? "; the staging database was dropped" : "")
+                    + "; the target was not touched";
+            log.info("job {}: attempt {} cancelled ({})", command.jobId(), attemptId, Secrets.scrub(stoppedHow, password));
+            end();
+            reports.publish(command.jobId(), new RestoreJobCancelled(command.jobId(), attemptId, reason, clock.instant()),
                     correlationId);
         }
 

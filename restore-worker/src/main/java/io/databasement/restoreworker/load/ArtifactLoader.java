@@ -1,5 +1,6 @@
 package io.databasement.restoreworker.load;
 
+import io.databasement.worker.cancel.JobCancellation;
 import io.databasement.worker.tool.ToolProcess;
 import io.databasement.worker.tool.TrailerWatcher;
 import com.github.luben.zstd.ZstdInputStream;
@@ -41,12 +42,17 @@ public class ArtifactLoader {
 
     public LoadResult load(InputStream artifact, Compression compression, ToolInvocation tool, DatabaseEngine engine,
                            LoadCounters counters, String password) throws LoadFailedException {
-        return load(artifact, compression, tool, engine, Map.of(), counters, password);
+        return load(artifact, compression, tool, engine, Map.of(), counters, password, JobCancellation.detached(null));
     }
 
-    /** @param rewrites line prefixes to replace on the way to the tool (see {@link DatabaseEngine#restoreLineRewrites}) */
+    /**
+     * @param rewrites     line prefixes to replace on the way to the tool (see {@link DatabaseEngine#restoreLineRewrites})
+     * @param cancellation kills the tool when the job is cancelled; the rest of the artifact is then not read
+     * @throws LoadFailedException also when the job was cancelled, with its reason
+     */
     public LoadResult load(InputStream artifact, Compression compression, ToolInvocation tool, DatabaseEngine engine,
-                           Map<String, String> rewrites, LoadCounters counters, String password) throws LoadFailedException {
+                           Map<String, String> rewrites, LoadCounters counters, String password, JobCancellation cancellation)
+            throws LoadFailedException {
         MessageDigest sha256 = sha256();
         InputStream counted = new CountingStream(new DigestInputStream(artifact, sha256), counters);
         ToolProcess process;
@@ -56,6 +62,7 @@ public class ArtifactLoader {
             throw new LoadFailedException(Secrets.scrub("could not start " + toolName(tool) + ": " + e.getMessage(), password));
         }
         running.put(Thread.currentThread(), process);
+        cancellation.watch(process);
         TrailerWatcher trailer = new TrailerWatcher(engine);
         OutputStream stdin = new LineStartRewriter(process.stdin(), rewrites);
         String decompressError = null;
@@ -80,6 +87,11 @@ public class ArtifactLoader {
                 decompressError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             }
             closeQuietly(stdin);
+            if (cancellation.cancelled()) {
+                // no checksum to prove any more: the download stops here
+                process.kill();
+                throw new LoadFailedException(toolName(tool) + " was stopped: " + cancellation.reason());
+            }
             drain(counted);
             int exit = process.waitFor();
             String reason = exit == 0 ? null : Secrets.scrub(engine.restoreFailureReason(process.stderr().text()), password);
@@ -95,8 +107,12 @@ public class ArtifactLoader {
             throw new LoadFailedException("the restore was interrupted (the worker is stopping)");
         } catch (IOException e) {
             process.kill();
+            if (cancellation.cancelled()) {
+                throw new LoadFailedException(toolName(tool) + " was stopped: " + cancellation.reason());
+            }
             throw new LoadFailedException("reading the artifact from storage failed: " + e.getMessage());
         } finally {
+            cancellation.unwatch(process);
             running.remove(Thread.currentThread());
             if (process.isAlive()) {
                 process.kill();

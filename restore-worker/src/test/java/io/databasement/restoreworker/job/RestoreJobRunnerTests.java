@@ -3,6 +3,7 @@ package io.databasement.restoreworker.job;
 import io.databasement.worker.intake.JobOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.databasement.contracts.RestoreJobCancelled;
 import io.databasement.contracts.RestoreJobCompleted;
 import io.databasement.contracts.RestoreJobFailed;
 import io.databasement.contracts.RestoreJobProgress;
@@ -23,6 +24,7 @@ import io.databasement.contracts.TableMismatch;
 import io.databasement.contracts.TableStats;
 import io.databasement.contracts.Verification;
 import io.databasement.restoreworker.verify.ScratchVerifier;
+import io.databasement.worker.cancel.RunningJobs;
 import io.databasement.worker.catalog.AttemptClaims;
 import io.databasement.worker.catalog.AttemptClaims.Claim;
 import io.databasement.restoreworker.load.ArtifactLoader;
@@ -42,9 +44,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +65,8 @@ class RestoreJobRunnerTests {
     private volatile String serverVersion = "10.11.19-MariaDB";
     private volatile boolean targetExisted = true;
     private volatile boolean stagingLeftBehind;
+    /** What the stand-in restore tool does with its input. */
+    private volatile String restoreScript = "cat > /dev/null";
     /** What the stand-in dump tool prints when the scratch copy is dumped again. */
     private volatile String redump = "LOCK TABLES `orders` WRITE;\nINSERT INTO `orders` VALUES (1,'a'),(2,'b');\nUNLOCK TABLES;\n"
             + "-- Dump completed\n";
@@ -163,7 +169,7 @@ class RestoreJobRunnerTests {
 
         @Override
         public ToolInvocation restore(Endpoint endpoint, String password, String database, ServerInfo server) {
-            return new ToolInvocation(List.of("sh", "-c", "cat > /dev/null"), Map.of("MYSQL_PWD", password), "fake 1.0");
+            return new ToolInvocation(List.of("sh", "-c", restoreScript), Map.of("MYSQL_PWD", password), "fake 1.0");
         }
 
         @Override
@@ -178,8 +184,10 @@ class RestoreJobRunnerTests {
         }
     };
 
+    private final RunningJobs running = new RunningJobs();
     private final RestoreJobRunner runner = new RestoreJobRunner(claims, (volumeId, key) -> new ByteArrayInputStream(ARTIFACT),
-            new ArtifactLoader(), new ScratchVerifier(), publisher, sealer, type -> Optional.of(engine), heartbeat, Duration.ofMillis(50), Clock.systemUTC());
+            new ArtifactLoader(), new ScratchVerifier(), publisher, sealer, type -> Optional.of(engine), heartbeat, Duration.ofMillis(50), Clock.systemUTC(),
+            running);
 
     @AfterEach
     void stop() {
@@ -220,6 +228,73 @@ class RestoreJobRunnerTests {
         assertThat(reportTypes()).containsExactly(RestoreJobStarted.class, RestoreJobCompleted.class);
         assertThat(targetCalls).containsExactly("lock", "createStaging", "swap", "close");
         assertThat(reports).anyMatch(r -> r instanceof RestoreJobProgress p && p.phase().equals("swapping"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aCancelKillsTheRestoreToolAndItsChildrenDropsStagingAndReportsTheAttemptCancelled() throws Exception {
+        java.nio.file.Path childPid = java.nio.file.Files.createTempFile("restore-child", ".pid");
+        // a restore tool that never ends by itself, with a child process of its own
+        restoreScript = "cat > /dev/null; sleep 300 & echo $! > " + childPid + "; wait";
+        RestoreJobRequested command = command("10.6.1-MariaDB");
+        CompletableFuture<JobOutcome> outcome = CompletableFuture.supplyAsync(() -> runner.run(command, "c"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (java.nio.file.Files.size(childPid) == 0 || reports.stream().noneMatch(RestoreJobStarted.class::isInstance)) {
+            assertThat(System.nanoTime()).as("the restore tool started").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        long child = Long.parseLong(java.nio.file.Files.readString(childPid).trim());
+
+        assertThat(running.cancel(command.jobId(), "cancelled by alice")).isTrue();
+
+        assertThat(outcome.get(20, TimeUnit.SECONDS)).as("the command is committed like any finished job").isEqualTo(JobOutcome.ACK);
+        assertThat(killed(child)).as("the tool's child was killed too").isTrue();
+        assertThat(targetCalls).containsExactly("lock", "createStaging", "dropStaging", "close");
+        assertThat(reportTypes()).containsExactly(RestoreJobStarted.class, RestoreJobCancelled.class);
+        assertThat(reports.get(reports.size() - 1)).isInstanceOfSatisfying(RestoreJobCancelled.class, c -> assertThat(c.reason())
+                .isEqualTo("cancelled by alice; the staging database was dropped; the target was not touched"));
+        assertThat(running.size()).isZero();
+    }
+
+    @Test
+    void aCancelAfterTheSwapWasClaimedChangesNothing() throws Exception {
+        RestoreJobRequested command = command("10.6.1-MariaDB");
+        AttemptClaims cancelAtTheSwapClaim = new AttemptClaims() {
+            int calls;
+
+            @Override
+            public Claim claim(UUID jobId, UUID attemptId) {
+                if (++calls == 2) {
+                    // the catalog granted the swap; a cancel that reaches the worker now must not stop it halfway
+                    running.cancel(jobId, "cancelled by alice");
+                }
+                return Claim.GRANTED;
+            }
+        };
+        RestoreJobRunner swapping = new RestoreJobRunner(cancelAtTheSwapClaim, (volumeId, key) -> new ByteArrayInputStream(ARTIFACT),
+                new ArtifactLoader(), new ScratchVerifier(), publisher, sealer, type -> Optional.of(engine), heartbeat,
+                Duration.ofMillis(50), Clock.systemUTC(), running);
+
+        swapping.run(command, "c");
+
+        assertThat(targetCalls).containsExactly("lock", "createStaging", "swap", "close");
+        assertThat(reportTypes()).containsExactly(RestoreJobStarted.class, RestoreJobCompleted.class);
+    }
+
+    /** Gone, or a zombie waiting for whoever adopted it to reap it: either way it no longer runs. */
+    private static boolean killed(long pid) throws Exception {
+        java.nio.file.Path stat = java.nio.file.Path.of("/proc", Long.toString(pid), "stat");
+        for (int i = 0; i < 250; i++) {
+            if (!java.nio.file.Files.exists(stat)) {
+                return true;
+            }
+            String s = java.nio.file.Files.readString(stat);
+            if (s.substring(s.lastIndexOf(')') + 2).startsWith("Z")) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     @Test
