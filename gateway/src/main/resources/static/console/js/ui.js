@@ -82,7 +82,7 @@ const TONES = {
   COMPLETED: 'ok', PASSED: 'ok', OK: 'ok', ENABLED: 'ok',
   FAILED: 'error', REJECTED: 'error', FAILING: 'error',
   RUNNING: 'info', IN_PROGRESS: 'info',
-  DELETING: 'warn', MISSED: 'warn', PENDING: 'neutral', NEW: 'neutral',
+  DELETING: 'warn', MISSED: 'warn', PENDING: 'neutral', NEW: 'neutral', CANCELLED: 'neutral',
 };
 
 /** A status badge; the text stays the API's word (PENDING, IN_PROGRESS…) with underscores as spaces. */

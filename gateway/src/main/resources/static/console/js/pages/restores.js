@@ -5,9 +5,10 @@ import { replaceQuery } from '../app.js';
 import { live } from '../events.js';
 import { keepFresh } from '../refresh.js';
 import { pagerControls } from './snapshots.js';
-import { badge, clear, duration, field, h, progress, select, showError, time } from '../ui.js';
+import { session } from '../session.js';
+import { badge, busy, clear, confirmDialog, duration, field, h, progress, select, showError, time, toast } from '../ui.js';
 
-const STATUSES = ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED'];
+const STATUSES = ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED'];
 const MOVING = new Set(['PENDING', 'IN_PROGRESS']);
 const MODES = { SAME_DATABASE: 'Rollback', OTHER_DATABASE: 'Other database', CROSS_SERVER: 'Other server', VERIFY: 'Verification' };
 
@@ -35,8 +36,25 @@ export async function render(ctx) {
     const result = await api.get(withQuery('/api/v1/restores', { status: filter.status, page: filter.page, size: 20 }),
       { signal: ctx.signal });
     shown = result.items;
-    clear(tableArea, table(shown, latest));
+    clear(tableArea, table(shown, latest, cancel));
     clear(pager, pagerControls(result, filter, reload));
+  }
+
+  async function cancel(restore, button) {
+    const yes = await confirmDialog({
+      title: 'Cancel restore?',
+      message: `The restore into ${restore.targetServerName} / ${restore.targetDatabase} stops; its staging copy is `
+        + 'dropped and the target stays as it is.',
+      confirmLabel: 'Cancel restore',
+    });
+    if (!yes) return;
+    try {
+      await busy(button, () => api.post(`/api/v1/restores/${restore.id}/cancel`));
+      toast('Cancel requested.');
+      await reload();
+    } catch (error) {
+      showError(error, 'Cancelling');
+    }
   }
 
   keepFresh(ctx, reload, { events: ['restore'], isMoving: () => shown.some((r) => MOVING.has(r.status)) });
@@ -53,13 +71,13 @@ export async function render(ctx) {
   await reload();
 }
 
-function table(items, latest) {
+function table(items, latest, cancel) {
   if (items.length === 0) {
     return h('div', { class: 'table-wrap' }, h('p', { class: 'empty' }, 'No restores yet. Start one from a snapshot’s page.'));
   }
   return h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'restores' },
     h('thead', {}, h('tr', {},
-      ['Requested', 'Snapshot', 'Target server / database', 'Mode', 'Status', 'Progress', 'Duration', 'Requested by']
+      ['Requested', 'Snapshot', 'Target server / database', 'Mode', 'Status', 'Progress', 'Duration', 'Requested by', 'Actions']
         .map((title) => h('th', { scope: 'col' }, title)))),
     h('tbody', {}, items.map((r) => h('tr', { 'data-restore-id': r.id, 'data-database': r.targetDatabase },
       h('td', {}, time(r.createdAt)),
@@ -72,7 +90,15 @@ function table(items, latest) {
         r.error ? h('div', { class: 'muted' }, r.error) : null),
       h('td', { 'data-col': 'progress' }, progressOf(r, latest.get(r.id))),
       h('td', {}, duration(r.durationMs)),
-      h('td', {}, r.requestedBy ?? '—'))))));
+      h('td', {}, r.requestedBy ?? '—'),
+      h('td', {}, cancellable(r) && session.canOperate()
+        ? h('button', { type: 'button', class: 'danger', onclick: (e) => cancel(r, e.currentTarget) }, 'Cancel')
+        : r.cancelRequestedAt && MOVING.has(r.status) ? h('span', { class: 'muted' }, 'cancelling…') : null))))));
+}
+
+/** A restore can be cancelled until its worker starts replacing the target. */
+function cancellable(r) {
+  return MOVING.has(r.status) && !r.cancelRequestedAt && !r.swapping;
 }
 
 /** The bar for one restore: a progress event when one came, else what the restore's own view knows. */
@@ -86,6 +112,6 @@ function progressOf(r, event) {
     ?? (r.totalBytes ? (100 * (r.bytesSoFar ?? 0)) / r.totalBytes : null);
   return progress({
     percent, bytesPerSecond: event?.bytesPerSecond ?? null, etaSeconds: event?.etaSeconds ?? null,
-    state: r.status === 'FAILED' ? 'failed' : 'running', label,
+    state: r.status === 'FAILED' || r.status === 'CANCELLED' ? 'failed' : 'running', label,
   });
 }

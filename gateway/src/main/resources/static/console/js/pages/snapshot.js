@@ -76,6 +76,10 @@ export async function render(ctx) {
     const done = s.status === 'COMPLETED';
     const operate = session.canOperate();
     return [
+      operate && (s.status === 'PENDING' || s.status === 'RUNNING')
+        ? h('button', { type: 'button', class: 'danger', disabled: Boolean(s.cancelRequestedAt),
+          title: s.cancelRequestedAt ? 'Cancelling: its worker is stopping it' : null,
+          onclick: (e) => cancel(e.currentTarget) }, s.cancelRequestedAt ? 'Cancelling…' : 'Cancel snapshot') : null,
       operate && done ? h('button', { type: 'button', class: 'primary', onclick: () => restoreDialog(s, known) }, 'Restore') : null,
       operate && done ? h('button', { type: 'button', onclick: (e) => verify(e.currentTarget) }, 'Verify') : null,
       operate && (done || s.status === 'FAILED')
@@ -85,6 +89,22 @@ export async function render(ctx) {
         ? h('button', { type: 'button', class: 'danger', disabled: s.locked, title: s.locked ? 'Unlock it first' : null,
           onclick: () => remove() }, 'Delete') : null,
     ];
+  }
+
+  async function cancel(button) {
+    const yes = await confirmDialog({
+      title: 'Cancel snapshot?',
+      message: `The dump of ${snapshot.serverName} / ${snapshot.database} stops and its partial file is removed.`,
+      confirmLabel: 'Cancel snapshot',
+    });
+    if (!yes) return;
+    try {
+      snapshot = await busy(button, () => api.post(`/api/v1/snapshots/${id}/cancel`));
+      toast('Cancel requested.');
+      draw();
+    } catch (error) {
+      showError(error, 'Cancelling');
+    }
   }
 
   async function verify(button) {

@@ -10,7 +10,7 @@ import {
   badge, busy, bytes, clear, field, formValues, h, inlineError, openDialog, select, showError, time, toast,
 } from '../ui.js';
 
-const STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'DELETING'];
+const STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'DELETING'];
 const MOVING = new Set(['PENDING', 'RUNNING', 'DELETING']);
 const PAGE_SIZE = 20;
 
