@@ -182,17 +182,10 @@ class RestoreIT {
 
     @Test
     void aReplicaKilledMidRestoreLosesNothingAnotherFinishesTheJobAndTheTargetStaysIntactMeanwhile() throws Exception {
-        // a restore slow enough to kill in the middle: a CHECK that sleeps for every row restored (not while we fill it)
+        // a restore slow enough to kill in the middle
         String source = "dbm_it_rs_slow_" + SUFFIX;
-        Stack.createPostgresDatabase(source);
+        Stack.createSlowToRestore(source, 600);
         postgresToDrop.add(source);
-        try (Connection c = Stack.postgres(source); Statement s = c.createStatement()) {
-            s.execute("CREATE FUNCTION slow_ok(i int) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN "
-                    + "IF coalesce(current_setting('dbm.fast', true), '') <> 'on' THEN PERFORM pg_sleep(0.02); END IF; RETURN true; END $$");
-            s.execute("SET dbm.fast = 'on'");
-            s.execute("CREATE TABLE slow (id int PRIMARY KEY CHECK (slow_ok(id)), note text)");
-            s.execute("INSERT INTO slow SELECT g, 'row ' || g FROM generate_series(1, 600) g");
-        }
         String target = "dbm_it_rs_kill_" + SUFFIX;
         Stack.createPostgresDatabase(target);
         postgresToDrop.add(target);

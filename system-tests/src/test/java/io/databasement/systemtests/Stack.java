@@ -168,6 +168,23 @@ final class Stack implements BeforeAllCallback {
         pgAdmin("CREATE DATABASE " + pgQuote(name));
     }
 
+    /**
+     * A PostgreSQL database that is slow to restore, so a test can act in the middle of a restore: a CHECK that
+     * sleeps 20 ms for every row restored (but not while it is filled here), on a table {@code slow} of that many rows.
+     */
+    static void createSlowToRestore(String name, int rows) {
+        createPostgresDatabase(name);
+        try (Connection c = postgres(name); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION slow_ok(i int) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN "
+                    + "IF coalesce(current_setting('dbm.fast', true), '') <> 'on' THEN PERFORM pg_sleep(0.02); END IF; RETURN true; END $$");
+            s.execute("SET dbm.fast = 'on'");
+            s.execute("CREATE TABLE slow (id int PRIMARY KEY CHECK (slow_ok(id)), note text)");
+            s.execute("INSERT INTO slow SELECT g, 'row ' || g FROM generate_series(1, " + rows + ") g");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not fill " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     static void dropPostgresDatabase(String name) {
         pgAdmin("DROP DATABASE IF EXISTS " + pgQuote(name) + " WITH (FORCE)");
     }
