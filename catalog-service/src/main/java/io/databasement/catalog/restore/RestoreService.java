@@ -4,6 +4,7 @@ import io.databasement.catalog.CatalogProperties;
 import io.databasement.catalog.admission.Admission;
 import io.databasement.catalog.admission.CancelCommand;
 import io.databasement.catalog.admission.JobKind;
+import io.databasement.catalog.admission.OptimisticRetry;
 import io.databasement.catalog.server.Server;
 import io.databasement.catalog.server.ServerService;
 import io.databasement.catalog.snapshot.Snapshot;
@@ -244,24 +245,19 @@ public class RestoreService {
      * heartbeat landing at the same moment must not make a worker abandon its swap.
      */
     Optional<Restore> claim(UUID jobId, UUID attemptId) {
-        for (int attempt = 1; ; attempt++) {
-            ClaimResult result;
-            try {
-                result = tx.execute(status -> claimNow(jobId, attemptId));
-            } catch (OptimisticLockingFailureException e) {
-                if (attempt < 3) {
-                    continue;
-                }
-                throw CatalogException.conflict("attempt-rejected", "Job not available",
-                        "job " + jobId + " was claimed concurrently; drop the command");
-            }
-            if (result.restore() != null && result.claim() == Restore.Claim.CANCELLED_BEFORE_SWAP) {
-                // committed: the restore is CANCELLED; the worker is refused, drops its staging database and never swaps
-                throw CatalogException.conflict("job-cancelled", "Job cancelled",
-                        "restore " + jobId + " was cancelled before its swap; drop the staging database and the command");
-            }
-            return Optional.ofNullable(result.restore());
+        ClaimResult result;
+        try {
+            result = OptimisticRetry.decide(tx, status -> claimNow(jobId, attemptId));
+        } catch (OptimisticLockingFailureException e) {
+            throw CatalogException.conflict("attempt-rejected", "Job not available",
+                    "job " + jobId + " was claimed concurrently; drop the command");
         }
+        if (result.restore() != null && result.claim() == Restore.Claim.CANCELLED_BEFORE_SWAP) {
+            // committed: the restore is CANCELLED; the worker is refused, drops its staging database and never swaps
+            throw CatalogException.conflict("job-cancelled", "Job cancelled",
+                    "restore " + jobId + " was cancelled before its swap; drop the staging database and the command");
+        }
+        return Optional.ofNullable(result.restore());
     }
 
     private record ClaimResult(Restore restore, Restore.Claim claim) {
@@ -303,16 +299,7 @@ public class RestoreService {
      *                          once its worker is swapping the target (it runs to its end)
      */
     public RestoreView cancel(UUID id, String requestedBy) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return view(tx.execute(status -> cancelNow(id, requestedBy)));
-            } catch (OptimisticLockingFailureException e) {
-                // a report or a claim changed it meanwhile: decide again on what it is now
-                if (attempt == 3) {
-                    throw e;
-                }
-            }
-        }
+        return view(OptimisticRetry.decide(tx, status -> cancelNow(id, requestedBy)));
     }
 
     private Restore cancelNow(UUID id, String requestedBy) {

@@ -4,6 +4,7 @@ import io.databasement.catalog.CatalogProperties;
 import io.databasement.catalog.admission.Admission;
 import io.databasement.catalog.admission.CancelCommand;
 import io.databasement.catalog.admission.JobKind;
+import io.databasement.catalog.admission.OptimisticRetry;
 import io.databasement.catalog.server.Server;
 import io.databasement.catalog.server.ServerService;
 import io.databasement.catalog.volume.Volume;
@@ -221,17 +222,8 @@ public class SnapshotService {
      * @throws CatalogException 404 unknown; 409 {@code job-ended} when the snapshot already ended
      */
     public SnapshotView cancel(UUID id, String requestedBy) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Snapshot saved = tx.execute(status -> cancelNow(id, requestedBy));
-                return SnapshotView.of(saved, volumes.find(saved.volumeId()).orElse(null));
-            } catch (OptimisticLockingFailureException e) {
-                // a report or a claim changed it meanwhile: decide again on what it is now
-                if (attempt == 3) {
-                    throw e;
-                }
-            }
-        }
+        Snapshot saved = OptimisticRetry.decide(tx, status -> cancelNow(id, requestedBy));
+        return SnapshotView.of(saved, volumes.find(saved.volumeId()).orElse(null));
     }
 
     private Snapshot cancelNow(UUID id, String requestedBy) {
