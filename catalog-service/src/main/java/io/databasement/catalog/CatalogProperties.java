@@ -33,6 +33,8 @@ public record CatalogProperties(
      * @param maxJobsPerServer jobs (backups and restores) dispatched at once per database server; the rest wait
      * @param maxAttempts      attempts a job may lose (no heartbeat for a lease) before it fails; each loss
      *                         re-sends its command
+     * @param retryBackoff     how long a job waits after its first lost attempt before the command is sent again;
+     *                         doubles with each further loss (a dump that kills its workers does not loop fast)
      * @param verificationServer {@code DBM_VERIFICATION_SERVER}: the name of the server that verifications restore
      *                         their scratch copies on; empty for each snapshot's own server
      */
@@ -41,6 +43,7 @@ public record CatalogProperties(
                           @NotNull @DefaultValue("7d") Duration retention,
                           @Min(1) @DefaultValue("2") int maxJobsPerServer,
                           @Min(1) @DefaultValue("3") int maxAttempts,
+                          @NotNull @DefaultValue("10s") Duration retryBackoff,
                           @DefaultValue("") String verificationServer) {
     }
 }

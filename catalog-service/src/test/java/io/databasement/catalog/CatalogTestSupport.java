@@ -23,6 +23,7 @@ import org.springframework.test.web.servlet.MockMvc;
         "dbm.service-token=" + CatalogTestSupport.TOKEN,
         "spring.modulith.events.externalization.enabled=false",
         "spring.kafka.admin.auto-create=false",
+        "dbm.catalog.lease-watch-probes-kafka=false",
 })
 @AutoConfigureMockMvc
 @Import(TestChannelBinderConfiguration.class)

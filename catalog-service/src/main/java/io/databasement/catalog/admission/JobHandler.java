@@ -27,10 +27,18 @@ public interface JobHandler {
     Optional<String> claim(UUID jobId, UUID attemptId);
 
     /**
-     * Deals with running jobs whose current attempt sent no heartbeat for a lease: re-sends the command, or
-     * fails the job (then frees its slot) once it has lost too many attempts.
+     * Deals with running jobs whose current attempt sent no heartbeat for a lease: opens the job for another
+     * attempt after a backoff (see {@link #sendDueRetries()}), or fails the job (then frees its slot) once it has
+     * lost too many attempts.
      *
-     * @return how many jobs were re-sent or failed
+     * @return how many jobs were opened again or failed
      */
     int expireLostAttempts();
+
+    /**
+     * Sends the command again of every job whose backoff after a lost attempt is over.
+     *
+     * @return how many commands were sent
+     */
+    int sendDueRetries();
 }

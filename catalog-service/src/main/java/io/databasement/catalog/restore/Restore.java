@@ -35,6 +35,8 @@ public class Restore {
     private UUID attemptId;
     private int attempts;
     private Instant lastHeartbeatAt;
+    /** After a lost attempt: no attempt may claim the job before this; then the lease watch sends its command again. */
+    private Instant retryAt;
     private Long bytesSoFar;
     private Long totalBytes;
     private Instant createdAt;
@@ -94,9 +96,10 @@ public class Restore {
             swapClaimedAt = swapClaimedAt == null ? now : swapClaimedAt;
             return Claim.ALREADY_HELD;
         }
+        // once an attempt claimed its swap, the target may have been changed: no other attempt may start over
         boolean open = status == RestoreStatus.PENDING
-                || status == RestoreStatus.IN_PROGRESS && cancelRequestedAt == null
-                && (attemptId == null || leaseExpired(now, lease));
+                || status == RestoreStatus.IN_PROGRESS && cancelRequestedAt == null && swapClaimedAt == null
+                && (attemptId == null ? retryAt == null || !now.isBefore(retryAt) : leaseExpired(now, lease));
         if (!open) {
             return Claim.REFUSED;
         }
@@ -104,6 +107,7 @@ public class Restore {
         attemptId = attempt;
         attempts++;
         lastHeartbeatAt = now;
+        retryAt = null;
         bytesSoFar = null;
         return Claim.GRANTED;
     }
@@ -114,10 +118,13 @@ public class Restore {
     /**
      * The current attempt sent no heartbeat for a lease: its worker is gone, and a redelivered command was
      * dropped by workers while the lease still ran. Up to {@code maxAttempts} attempts, the job is opened again
-     * (no current attempt; the caller sends the command again and the next claim takes it); then it fails.
+     * after a backoff (no current attempt and nobody may claim it until {@link #retryDue}; then the lease watch
+     * sends the command again and the next claim takes it); then it fails.
      * A restore someone asked to cancel (which was then not yet swapping) is not retried: it is CANCELLED.
+     * Only a restore whose target is known untouched is retried: one lost after its attempt claimed the swap FAILS,
+     * with a reason that says the target must be checked.
      */
-    Lost expire(Instant now, Duration lease, int maxAttempts) {
+    Lost expire(Instant now, Duration lease, int maxAttempts, Duration firstBackoff) {
         if (status != RestoreStatus.IN_PROGRESS || attemptId == null || !leaseExpired(now, lease)) {
             return Lost.ALIVE;
         }
@@ -127,9 +134,19 @@ public class Restore {
                     + lease.toSeconds() + " s after the request", now);
             return Lost.CANCEL;
         }
+        if (swapClaimedAt != null) {
+            status = RestoreStatus.FAILED;
+            error = "lost during the swap: attempt " + lost + " sent no heartbeat for " + lease.toSeconds()
+                    + " s after it began swapping into " + targetDatabase + "; not retried, since the target may"
+                    + " already hold the restored data or still the old; check it (a staging or old copy may be left)";
+            completedAt = now;
+            durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
+            return Lost.FAIL;
+        }
         if (attempts < maxAttempts) {
             attemptId = null;
-            // the re-sent command gets a lease of its own to be claimed in
+            // first loss: firstBackoff, then twice as long after each further one
+            retryAt = now.plus(firstBackoff.multipliedBy(1L << Math.min(attempts - 1, 20)));
             lastHeartbeatAt = now;
             bytesSoFar = null;
             return Lost.REISSUE;
@@ -193,6 +210,19 @@ public class Restore {
         error = reason;
         completedAt = at;
         durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
+    }
+
+    /**
+     * The backoff after a lost attempt is over: the caller sends the command again, which gets a lease of its own
+     * to be claimed in. False when the job waits for nothing (or not yet).
+     */
+    boolean retryDue(Instant now) {
+        if (status != RestoreStatus.IN_PROGRESS || attemptId != null || retryAt == null || now.isBefore(retryAt)) {
+            return false;
+        }
+        retryAt = null;
+        lastHeartbeatAt = now;
+        return true;
     }
 
     boolean leaseExpired(Instant now, Duration lease) {
@@ -281,6 +311,8 @@ public class Restore {
     public UUID attemptId() { return attemptId; }
     public int attempts() { return attempts; }
     public Instant lastHeartbeatAt() { return lastHeartbeatAt; }
+
+    public Instant retryAt() { return retryAt; }
     public Long bytesSoFar() { return bytesSoFar; }
     public Long totalBytes() { return totalBytes; }
     public Instant createdAt() { return createdAt; }

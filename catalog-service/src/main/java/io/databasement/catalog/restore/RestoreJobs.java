@@ -36,4 +36,9 @@ class RestoreJobs implements JobHandler {
     public int expireLostAttempts() {
         return restores.expireLostAttempts();
     }
+
+    @Override
+    public int sendDueRetries() {
+        return restores.sendDueRetries();
+    }
 }

@@ -343,6 +343,31 @@ public class RestoreService {
         return changed;
     }
 
+    /** See {@link io.databasement.catalog.admission.JobHandler#sendDueRetries()}. */
+    int sendDueRetries() {
+        List<UUID> due = jdbc.sql("select id from restores where status = 'IN_PROGRESS' and attempt_id is null "
+                + "and retry_at <= ?").param(Timestamp.from(now())).query(UUID.class).list();
+        int sent = 0;
+        for (UUID id : due) {
+            try {
+                Boolean done = tx.execute(status -> {
+                    Restore restore = restores.findById(id).orElse(null);
+                    Instant now = now();
+                    if (restore == null || !restore.retryDue(now)) {
+                        return false;
+                    }
+                    restores.save(restore);
+                    dispatch(id, now);
+                    return true;
+                });
+                sent += Boolean.TRUE.equals(done) ? 1 : 0;
+            } catch (OptimisticLockingFailureException e) {
+                // a claim, a cancel or another replica's watch got there first: it decided
+            }
+        }
+        return sent;
+    }
+
     private boolean expire(UUID id) {
         Restore restore = restores.findById(id).orElse(null);
         if (restore == null) {
@@ -350,15 +375,15 @@ public class RestoreService {
         }
         Instant now = now();
         UUID lostAttempt = restore.attemptId();
-        switch (restore.expire(now, properties.catalog().lease(), properties.catalog().maxAttempts())) {
+        switch (restore.expire(now, properties.catalog().lease(), properties.catalog().maxAttempts(),
+                properties.catalog().retryBackoff())) {
             case ALIVE -> {
                 return false;
             }
             case REISSUE -> {
-                restores.save(restore);
-                dispatch(id, now);
-                log.warn("restore {}: attempt {} lost (no heartbeat for {}); command sent again", id, lostAttempt,
-                        properties.catalog().lease());
+                Instant retryAt = restores.save(restore).retryAt();
+                log.warn("restore {}: attempt {} lost (no heartbeat for {}); command sent again at {}", id, lostAttempt,
+                        properties.catalog().lease(), retryAt);
             }
             case FAIL, CANCEL -> {
                 Restore saved = restores.save(restore);

@@ -36,4 +36,9 @@ class BackupJobs implements JobHandler {
     public int expireLostAttempts() {
         return snapshots.expireLostAttempts();
     }
+
+    @Override
+    public int sendDueRetries() {
+        return snapshots.sendDueRetries();
+    }
 }

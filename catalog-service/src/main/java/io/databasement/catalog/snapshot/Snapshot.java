@@ -37,6 +37,8 @@ public class Snapshot {
     private UUID attemptId;
     private int attempts;
     private Instant lastHeartbeatAt;
+    /** After a lost attempt: no attempt may claim the job before this; then the lease watch sends its command again. */
+    private Instant retryAt;
     private Long bytesSoFar;
     private Instant createdAt;
     private Instant startedAt;
@@ -109,7 +111,7 @@ public class Snapshot {
         }
         boolean open = status == SnapshotStatus.PENDING
                 || status == SnapshotStatus.RUNNING && cancelRequestedAt == null
-                && (attemptId == null || leaseExpired(now, lease));
+                && (attemptId == null ? retryAt == null || !now.isBefore(retryAt) : leaseExpired(now, lease));
         if (!open) {
             return Claim.REFUSED;
         }
@@ -117,6 +119,7 @@ public class Snapshot {
         attemptId = attempt;
         attempts++;
         lastHeartbeatAt = now;
+        retryAt = null;
         bytesSoFar = null;
         return Claim.GRANTED;
     }
@@ -127,11 +130,12 @@ public class Snapshot {
     /**
      * The current attempt sent no heartbeat for a lease: its worker is gone, and a redelivered command was
      * dropped by workers while the lease still ran. Up to {@code maxAttempts} attempts, the job is opened again
-     * (no current attempt; the caller sends the command again and the next claim takes it); then it fails.
+     * after a backoff (no current attempt and nobody may claim it until {@link #retryDue}; then the lease watch
+     * sends the command again and the next claim takes it); then it fails.
      * A job someone asked to cancel is not retried: it is CANCELLED (a dead worker's partial upload is swept by
      * storage).
      */
-    Lost expire(Instant now, Duration lease, int maxAttempts) {
+    Lost expire(Instant now, Duration lease, int maxAttempts, Duration firstBackoff) {
         if (status != SnapshotStatus.RUNNING || attemptId == null || !leaseExpired(now, lease)) {
             return Lost.ALIVE;
         }
@@ -143,7 +147,8 @@ public class Snapshot {
         }
         if (attempts < maxAttempts) {
             attemptId = null;
-            // the re-sent command gets a lease of its own to be claimed in
+            // first loss: firstBackoff, then twice as long after each further one
+            retryAt = now.plus(firstBackoff.multipliedBy(1L << Math.min(attempts - 1, 20)));
             lastHeartbeatAt = now;
             bytesSoFar = null;
             return Lost.REISSUE;
@@ -202,6 +207,19 @@ public class Snapshot {
         error = reason;
         completedAt = at;
         durationMs = startedAt == null ? null : Duration.between(startedAt, completedAt).toMillis();
+    }
+
+    /**
+     * The backoff after a lost attempt is over: the caller sends the command again, which gets a lease of its own
+     * to be claimed in. False when the job waits for nothing (or not yet).
+     */
+    boolean retryDue(Instant now) {
+        if (status != SnapshotStatus.RUNNING || attemptId != null || retryAt == null || now.isBefore(retryAt)) {
+            return false;
+        }
+        retryAt = null;
+        lastHeartbeatAt = now;
+        return true;
     }
 
     boolean leaseExpired(Instant now, Duration lease) {
@@ -404,6 +422,8 @@ public class Snapshot {
     public UUID attemptId() { return attemptId; }
     public int attempts() { return attempts; }
     public Instant lastHeartbeatAt() { return lastHeartbeatAt; }
+
+    public Instant retryAt() { return retryAt; }
     public Long bytesSoFar() { return bytesSoFar; }
     public Instant createdAt() { return createdAt; }
     public Instant startedAt() { return startedAt; }

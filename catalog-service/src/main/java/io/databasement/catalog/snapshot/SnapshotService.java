@@ -265,6 +265,31 @@ public class SnapshotService {
         return changed;
     }
 
+    /** See {@link io.databasement.catalog.admission.JobHandler#sendDueRetries()}. */
+    int sendDueRetries() {
+        List<UUID> due = jdbc.sql("select id from snapshots where status = 'RUNNING' and attempt_id is null "
+                + "and retry_at <= ?").param(Timestamp.from(now())).query(UUID.class).list();
+        int sent = 0;
+        for (UUID id : due) {
+            try {
+                Boolean done = tx.execute(status -> {
+                    Snapshot snapshot = snapshots.findById(id).orElse(null);
+                    Instant now = now();
+                    if (snapshot == null || !snapshot.retryDue(now)) {
+                        return false;
+                    }
+                    snapshots.save(snapshot);
+                    dispatch(id, now);
+                    return true;
+                });
+                sent += Boolean.TRUE.equals(done) ? 1 : 0;
+            } catch (OptimisticLockingFailureException e) {
+                // a claim, a cancel or another replica's watch got there first: it decided
+            }
+        }
+        return sent;
+    }
+
     private boolean expire(UUID id) {
         Snapshot snapshot = snapshots.findById(id).orElse(null);
         if (snapshot == null) {
@@ -272,15 +297,15 @@ public class SnapshotService {
         }
         Instant now = now();
         UUID lostAttempt = snapshot.attemptId();
-        switch (snapshot.expire(now, properties.catalog().lease(), properties.catalog().maxAttempts())) {
+        switch (snapshot.expire(now, properties.catalog().lease(), properties.catalog().maxAttempts(),
+                properties.catalog().retryBackoff())) {
             case ALIVE -> {
                 return false;
             }
             case REISSUE -> {
-                snapshots.save(snapshot);
-                dispatch(id, now);
-                log.warn("snapshot {}: attempt {} lost (no heartbeat for {}); command sent again", id, lostAttempt,
-                        properties.catalog().lease());
+                Instant retryAt = snapshots.save(snapshot).retryAt();
+                log.warn("snapshot {}: attempt {} lost (no heartbeat for {}); command sent again at {}", id, lostAttempt,
+                        properties.catalog().lease(), retryAt);
             }
             case FAIL, CANCEL -> {
                 Snapshot saved = snapshots.save(snapshot);

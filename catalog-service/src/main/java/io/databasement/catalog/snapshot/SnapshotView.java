@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param rowCount         data rows in the dump (null: not counted)
  * @param scheduleId       the schedule whose tick asked for it; null when asked for by hand
  * @param cancelRequestedAt while RUNNING: when someone asked to cancel it (its worker is stopping it); null otherwise
+ * @param retryAt          while RUNNING after a lost attempt: when its command is sent again ({@code attempt} is the
+ *                         lost one's number until then); null otherwise
  */
 public record SnapshotView(UUID id, UUID serverId, String serverName, String database, UUID volumeId,
                            String volumeName, String path, SnapshotStatus status, Instant createdAt, Instant startedAt,
@@ -32,7 +34,7 @@ public record SnapshotView(UUID id, UUID serverId, String serverName, String dat
                            Instant lastHeartbeatAt, Long bytesSoFar, String queuedBehind, boolean locked,
                            Instant deletionRequestedAt, String deletionReason, Integer deletionAttempts, boolean verified,
                            SnapshotVerificationView verification, Integer tableCount, Long rowCount,
-                           UUID scheduleId, Instant cancelRequestedAt) {
+                           UUID scheduleId, Instant cancelRequestedAt, Instant retryAt) {
 
     /** @param volume the volume as known now, or null if it is gone (then the names copied at request time serve) */
     static SnapshotView of(Snapshot s, Volume volume) {
@@ -51,7 +53,7 @@ public record SnapshotView(UUID id, UUID serverId, String serverName, String dat
                 s.deletionReason(), s.status() == SnapshotStatus.DELETING ? s.deletionAttempts() : null,
                 s.verificationStatus() == VerificationStatus.PASSED, SnapshotVerificationView.of(s),
                 tables == null ? null : tables.size(), tables == null ? null : tables.stream().mapToLong(TableStats::rows).sum(),
-                s.scheduleId(), s.cancelRequestedAt());
+                s.scheduleId(), s.cancelRequestedAt(), s.retryAt());
     }
 
     private static BigDecimal ratio(Snapshot s) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class RestoreCancelTests {
 
     static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration BACKOFF = Duration.ofSeconds(10);
     final Instant t0 = Instant.parse("2026-11-25T16:00:00Z");
 
     Restore pending() {
@@ -78,7 +79,7 @@ class RestoreCancelTests {
         r.claim(a, t0, LEASE);
         r.cancel("alice", t0.plusSeconds(10));
         assertThat(r.claim(UUID.randomUUID(), t0.plusSeconds(61), LEASE)).isEqualTo(Restore.Claim.REFUSED);
-        assertThat(r.expire(t0.plusSeconds(61), LEASE, 3)).isEqualTo(Restore.Lost.CANCEL);
+        assertThat(r.expire(t0.plusSeconds(61), LEASE, 3, BACKOFF)).isEqualTo(Restore.Lost.CANCEL);
         assertThat(r.status()).isEqualTo(RestoreStatus.CANCELLED);
     }
 }

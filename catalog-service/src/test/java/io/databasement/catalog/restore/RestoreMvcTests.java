@@ -302,7 +302,12 @@ class RestoreMvcTests extends CatalogTestSupport {
             if (attempt < 3) {
                 mvc.perform(get("/api/v1/restores/{id}", lost))
                         .andExpect(jsonPath("$.status").value("IN_PROGRESS"))
-                        .andExpect(jsonPath("$.attemptId").doesNotExist());
+                        .andExpect(jsonPath("$.attemptId").doesNotExist())
+                        .andExpect(jsonPath("$.retryAt").exists());
+                claim(lost, UUID.randomUUID()).andExpect(status().isConflict()); // not during the backoff
+                jdbc.sql("update restores set retry_at = now() - interval '1 second' where id = ?").param(lost).update();
+                restores.sendDueRetries();
+                mvc.perform(get("/api/v1/restores/{id}", lost)).andExpect(jsonPath("$.retryAt").doesNotExist());
             }
         }
         mvc.perform(get("/api/v1/restores/{id}", lost))

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class RestoreTests {
 
     static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration BACKOFF = Duration.ofSeconds(10);
     final Instant t0 = Instant.parse("2026-11-25T16:00:00Z");
 
     Restore pending() {
@@ -52,19 +53,35 @@ class RestoreTests {
         Restore r = pending();
         UUID a = UUID.randomUUID();
         r.claim(a, t0, LEASE);
-        assertThat(r.expire(t0.plusSeconds(59), LEASE, 2)).isEqualTo(Restore.Lost.ALIVE);
-        assertThat(r.expire(t0.plusSeconds(61), LEASE, 2)).isEqualTo(Restore.Lost.REISSUE);
+        assertThat(r.expire(t0.plusSeconds(59), LEASE, 2, BACKOFF)).isEqualTo(Restore.Lost.ALIVE);
+        assertThat(r.expire(t0.plusSeconds(61), LEASE, 2, BACKOFF)).isEqualTo(Restore.Lost.REISSUE);
         assertThat(r.status()).isEqualTo(RestoreStatus.IN_PROGRESS);
         assertThat(r.isCurrent(a, false)).as("the lost attempt's reports no longer count").isFalse();
-        assertThat(r.expire(t0.plusSeconds(200), LEASE, 2)).as("nobody to blame until the next claim").isEqualTo(Restore.Lost.ALIVE);
+        assertThat(r.expire(t0.plusSeconds(200), LEASE, 2, BACKOFF)).as("nobody to blame until the next claim").isEqualTo(Restore.Lost.ALIVE);
 
         UUID b = UUID.randomUUID();
-        Instant t1 = t0.plusSeconds(62);
-        assertThat(r.claim(b, t1, LEASE)).as("the re-sent command is claimed at once").isEqualTo(Restore.Claim.GRANTED);
-        assertThat(r.expire(t1.plusSeconds(61), LEASE, 2)).isEqualTo(Restore.Lost.FAIL);
+        assertThat(r.claim(b, t0.plusSeconds(62), LEASE)).as("not during the backoff").isEqualTo(Restore.Claim.REFUSED);
+        Instant t1 = t0.plusSeconds(71);
+        assertThat(r.retryDue(t1)).isTrue();
+        assertThat(r.claim(b, t1, LEASE)).as("the re-sent command is claimed").isEqualTo(Restore.Claim.GRANTED);
+        assertThat(r.expire(t1.plusSeconds(61), LEASE, 2, BACKOFF)).isEqualTo(Restore.Lost.FAIL);
         assertThat(r.status()).isEqualTo(RestoreStatus.FAILED);
         assertThat(r.error()).contains("lost").contains(b.toString()).contains("2 attempt(s)");
         assertThat(r.claim(UUID.randomUUID(), t1.plusSeconds(300), LEASE)).isEqualTo(Restore.Claim.REFUSED);
+    }
+
+    @Test
+    void aRestoreLostAfterItsSwapWasClaimedFailsInsteadOfStartingOverOnATargetThatMayHaveChanged() {
+        Restore r = pending();
+        UUID a = UUID.randomUUID();
+        r.claim(a, t0, LEASE);
+        assertThat(r.claim(a, t0.plusSeconds(10), LEASE)).isEqualTo(Restore.Claim.ALREADY_HELD);
+        assertThat(r.claim(UUID.randomUUID(), t0.plusSeconds(100), LEASE))
+                .as("a redelivered command may not start over once the swap began").isEqualTo(Restore.Claim.REFUSED);
+        assertThat(r.expire(t0.plusSeconds(100), LEASE, 3, BACKOFF)).isEqualTo(Restore.Lost.FAIL);
+        assertThat(r.status()).isEqualTo(RestoreStatus.FAILED);
+        assertThat(r.attempts()).isEqualTo(1);
+        assertThat(r.error()).contains("lost during the swap").contains("shop").contains("not retried");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotCancelTests {
 
     static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration BACKOFF = Duration.ofSeconds(10);
     final Instant t0 = Instant.parse("2026-11-25T16:00:00Z");
 
     Snapshot pending() {
@@ -88,7 +89,7 @@ class SnapshotCancelTests {
         s.cancel(null, t0.plusSeconds(10));
         assertThat(s.claim(UUID.randomUUID(), t0.plusSeconds(61), LEASE)).as("no successor for a cancelled job")
                 .isEqualTo(Snapshot.Claim.REFUSED);
-        assertThat(s.expire(t0.plusSeconds(61), LEASE, 3)).isEqualTo(Snapshot.Lost.CANCEL);
+        assertThat(s.expire(t0.plusSeconds(61), LEASE, 3, BACKOFF)).isEqualTo(Snapshot.Lost.CANCEL);
         assertThat(s.status()).isEqualTo(SnapshotStatus.CANCELLED);
         assertThat(s.error()).startsWith("cancelled; attempt " + a + " sent no heartbeat for 60 s");
     }
@@ -97,7 +98,7 @@ class SnapshotCancelTests {
     void aSnapshotWaitingForItsCommandToBeClaimedAgainIsCancelledAtOnce() {
         UUID a = UUID.randomUUID();
         Snapshot s = running(a);
-        assertThat(s.expire(t0.plusSeconds(61), LEASE, 3)).isEqualTo(Snapshot.Lost.REISSUE);
+        assertThat(s.expire(t0.plusSeconds(61), LEASE, 3, BACKOFF)).isEqualTo(Snapshot.Lost.REISSUE);
         assertThat(s.cancel("alice", t0.plusSeconds(62))).isEqualTo(Snapshot.Cancel.CANCELLED);
         assertThat(s.claim(UUID.randomUUID(), t0.plusSeconds(63), LEASE)).isEqualTo(Snapshot.Claim.REFUSED);
     }

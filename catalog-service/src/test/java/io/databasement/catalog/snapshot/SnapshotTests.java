@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotTests {
 
     static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration BACKOFF = Duration.ofSeconds(10);
     final Instant t0 = Instant.parse("2026-11-25T16:00:00Z");
 
     Snapshot pending() {
@@ -39,14 +40,34 @@ class SnapshotTests {
         Snapshot s = pending();
         UUID a = UUID.randomUUID();
         s.claim(a, t0, LEASE);
-        assertThat(s.expire(t0.plusSeconds(30), LEASE, 2)).isEqualTo(Snapshot.Lost.ALIVE);
-        assertThat(s.expire(t0.plusSeconds(61), LEASE, 2)).isEqualTo(Snapshot.Lost.REISSUE);
+        assertThat(s.expire(t0.plusSeconds(30), LEASE, 2, BACKOFF)).isEqualTo(Snapshot.Lost.ALIVE);
+        assertThat(s.expire(t0.plusSeconds(61), LEASE, 2, BACKOFF)).isEqualTo(Snapshot.Lost.REISSUE);
         assertThat(s.attemptId()).isNull();
+        assertThat(s.retryAt()).isEqualTo(t0.plusSeconds(71));
         UUID b = UUID.randomUUID();
-        assertThat(s.claim(b, t0.plusSeconds(62), LEASE)).isEqualTo(Snapshot.Claim.GRANTED);
-        assertThat(s.expire(t0.plusSeconds(124), LEASE, 2)).isEqualTo(Snapshot.Lost.FAIL);
+        assertThat(s.claim(b, t0.plusSeconds(62), LEASE)).as("nobody claims during the backoff").isEqualTo(Snapshot.Claim.REFUSED);
+        assertThat(s.retryDue(t0.plusSeconds(70))).isFalse();
+        assertThat(s.retryDue(t0.plusSeconds(71))).as("the watch sends the command again").isTrue();
+        assertThat(s.retryDue(t0.plusSeconds(72))).as("once").isFalse();
+        assertThat(s.claim(b, t0.plusSeconds(72), LEASE)).isEqualTo(Snapshot.Claim.GRANTED);
+        assertThat(s.attempts()).isEqualTo(2);
+        assertThat(s.retryAt()).isNull();
+        assertThat(s.expire(t0.plusSeconds(134), LEASE, 2, BACKOFF)).isEqualTo(Snapshot.Lost.FAIL);
         assertThat(s.status()).isEqualTo(SnapshotStatus.FAILED);
         assertThat(s.error()).startsWith("lost: attempt " + b);
+    }
+
+    @Test
+    void theBackoffDoublesWithEachLostAttempt() {
+        Snapshot s = pending();
+        s.claim(UUID.randomUUID(), t0, LEASE);
+        assertThat(s.expire(t0.plusSeconds(61), LEASE, 3, BACKOFF)).isEqualTo(Snapshot.Lost.REISSUE);
+        assertThat(s.retryAt()).isEqualTo(t0.plusSeconds(71));
+        Instant t1 = t0.plusSeconds(71);
+        assertThat(s.claim(UUID.randomUUID(), t1, LEASE)).as("a command still under way may claim once it is over")
+                .isEqualTo(Snapshot.Claim.GRANTED);
+        assertThat(s.expire(t1.plusSeconds(61), LEASE, 3, BACKOFF)).isEqualTo(Snapshot.Lost.REISSUE);
+        assertThat(s.retryAt()).isEqualTo(t1.plusSeconds(81));
     }
 
     @Test
