@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
  * or an id outside {@code [a-z0-9][a-z0-9-]{0,62}}, stops the service with a message naming the id only.
  */
 @Component
-@EnableConfigurationProperties(EncryptionProperties.class)
 public class EncryptionKeys {
 
     static final Pattern KEY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
