@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Downloads of a snapshot's file for operators. S3 volumes: a redirect to a presigned URL, so the bytes go
- * straight from the bucket. Local volumes: streamed from storage-service through a small buffer (never held
- * in memory), with Range passed through.
+ * straight from the bucket. Local and encrypted volumes (storage refuses to presign those): streamed from
+ * storage-service, which decrypts, through a small buffer (never held in memory), with Range passed through.
  */
 @Tag(name = "snapshots")
 @RestController
@@ -61,10 +62,13 @@ class SnapshotDownloads {
     }
 
     @Operation(operationId = "downloadSnapshot", summary = "Download a snapshot's file",
-            description = "S3 volumes: 302 to a presigned URL. Local volumes: the file, streamed; `Range` is supported.")
-    @ApiResponse(responseCode = "200", description = "The whole file (local volume)")
-    @ApiResponse(responseCode = "206", description = "The requested range (local volume)")
-    @ApiResponse(responseCode = "302", description = "Redirect to a presigned URL (S3 volume)")
+            description = "S3 volumes: 302 to a presigned URL. Local and encrypted volumes: the file, streamed (decrypted); "
+                    + "`Range` is supported.")
+    @ApiResponse(responseCode = "200", description = "The whole file (local or encrypted volume)")
+    @ApiResponse(responseCode = "206", description = "The requested range (local or encrypted volume)")
+    @ApiResponse(responseCode = "302", description = "Redirect to a presigned URL (unencrypted S3 volume)")
+    @ApiResponse(responseCode = "502", description = "storage-service cannot read the file, e.g. `decryption-failed` (its "
+            + "encryption key is not the one it was written with) or `unknown-encryption-key`")
     @ApiResponse(responseCode = "416", description = "The range is not within the file (`range-not-satisfiable`; "
             + "`Content-Range: bytes */<size>`)")
     @ApiResponse(responseCode = "404", description = "No snapshot with this id (`snapshot-not-found`), or its file is missing "
@@ -76,10 +80,9 @@ class SnapshotDownloads {
     ResponseEntity<Void> download(@PathVariable UUID id, @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
                                   HttpServletResponse response) throws IOException {
         Downloadable d = downloadable(id);
-        if (d.s3()) {
-            StorageObjects.PresignedUrl url = storage.presign(d.snapshot().volumeId(), d.snapshot().objectKey(),
-                    properties.downloadUrlTtl(), d.fileName());
-            return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(url.url())).build();
+        Optional<StorageObjects.PresignedUrl> presigned = presigned(d);
+        if (presigned.isPresent()) {
+            return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(presigned.get().url())).build();
         }
         storage.download(d.snapshot().volumeId(), d.snapshot().objectKey(), range, (status, headers, body) -> {
             response.setStatus(status);
@@ -113,7 +116,7 @@ class SnapshotDownloads {
 
     /** For scripts: where to fetch the file, without following a redirect. */
     @Operation(operationId = "getSnapshotDownloadUrl", summary = "Where to download a snapshot's file",
-            description = "For scripts: the presigned URL (S3) or the download path (local), without a redirect.")
+            description = "For scripts: the presigned URL (S3) or the download path (local or encrypted volume), without a redirect.")
     @ApiResponse(responseCode = "200", description = "The URL, the file's name, size and SHA-256", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = "No snapshot with this id (`snapshot-not-found`), or its file is missing "
             + "(`snapshot-file-missing`)")
@@ -124,14 +127,22 @@ class SnapshotDownloads {
     DownloadUrl downloadUrl(@PathVariable UUID id) {
         Downloadable d = downloadable(id);
         Snapshot s = d.snapshot();
-        if (d.s3()) {
-            StorageObjects.PresignedUrl url = storage.presign(s.volumeId(), s.objectKey(), properties.downloadUrlTtl(), d.fileName());
-            return new DownloadUrl(url.url(), url.expiresAt(), d.fileName(), s.sizeBytes(), s.sha256());
+        Optional<StorageObjects.PresignedUrl> presigned = presigned(d);
+        if (presigned.isPresent()) {
+            return new DownloadUrl(presigned.get().url(), presigned.get().expiresAt(), d.fileName(), s.sizeBytes(), s.sha256());
         }
         return new DownloadUrl("/api/v1/snapshots/" + id + "/download", null, d.fileName(), s.sizeBytes(), s.sha256());
     }
 
     private record Downloadable(Snapshot snapshot, boolean s3, String fileName) {
+    }
+
+    /** S3 volumes have presigned URLs, except an encrypted one (its bucket holds ciphertext): that one streams too. */
+    private Optional<StorageObjects.PresignedUrl> presigned(Downloadable d) {
+        if (!d.s3()) {
+            return Optional.empty();
+        }
+        return storage.presign(d.snapshot().volumeId(), d.snapshot().objectKey(), properties.downloadUrlTtl(), d.fileName());
     }
 
     private Downloadable downloadable(UUID id) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
@@ -42,11 +43,13 @@ public class StorageObjects {
     }
 
     /**
-     * {@code POST /internal/objects/presign}: a URL anyone may GET the object from for {@code ttl}.
+     * {@code POST /internal/objects/presign}: a URL anyone may GET the object from for {@code ttl}; empty when
+     * the volume has no such URLs ({@code 422 presign-not-supported}: an encrypted volume keeps ciphertext in its
+     * bucket, so its objects are streamed through storage-service instead).
      *
      * @throws CatalogException 404 if the object is missing, 503 if storage cannot be reached, 502 otherwise
      */
-    public PresignedUrl presign(UUID volumeId, String key, Duration ttl, String fileName) {
+    public Optional<PresignedUrl> presign(UUID volumeId, String key, Duration ttl, String fileName) {
         try {
             return http.post().uri("/internal/objects/presign").contentType(MediaType.APPLICATION_JSON)
                     .body(Map.of("volumeId", volumeId, "key", key, "ttlSeconds", ttl.toSeconds(), "fileName", fileName))
@@ -55,10 +58,13 @@ public class StorageObjects {
                         if (status == 404) {
                             throw missing(volumeId, key);
                         }
+                        if (status == 422 && "presign-not-supported".equals(problemOf(response).slug())) {
+                            return Optional.<PresignedUrl>empty();
+                        }
                         if (!response.getStatusCode().is2xxSuccessful()) {
                             throw failed("presigning answered " + status);
                         }
-                        return response.bodyTo(PresignedUrl.class);
+                        return Optional.ofNullable(response.bodyTo(PresignedUrl.class));
                     });
         } catch (RestClientException e) {
             throw unavailable(e);
@@ -83,6 +89,12 @@ public class StorageObjects {
                         if (status == 404) {
                             throw missing(volumeId, key);
                         }
+                        if (status == 422) {
+                            // e.g. decryption-failed, unknown-encryption-key: storage's own words say what to fix
+                            StorageProblem problem = problemOf(response);
+                            throw new CatalogException(HttpStatus.BAD_GATEWAY, problem.slug(), "Storage cannot read the file",
+                                    "storage-service: " + problem.detail());
+                        }
                         if (status != 200 && status != 206 && status != 416) {
                             throw failed("reading the file answered " + status);
                         }
@@ -93,6 +105,21 @@ public class StorageObjects {
                     });
         } catch (RestClientException e) {
             throw unavailable(e);
+        }
+    }
+
+    /** The slug and detail of a problem storage-service answered (empty strings if the body is not one). */
+    record StorageProblem(String slug, String detail) {
+    }
+
+    private static StorageProblem problemOf(RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse response) {
+        try {
+            Map<?, ?> body = response.bodyTo(Map.class);
+            String type = body == null ? "" : String.valueOf(body.get("type"));
+            String detail = body == null || body.get("detail") == null ? "" : String.valueOf(body.get("detail"));
+            return new StorageProblem(type.substring(type.lastIndexOf('/') + 1), detail);
+        } catch (RestClientException e) {
+            return new StorageProblem("", "");
         }
     }
 

@@ -226,6 +226,41 @@ class SnapshotDeletionMvcTests extends CatalogTestSupport {
     }
 
     @Test
+    void anEncryptedS3SnapshotStreamsThroughStorageInsteadOfRedirecting() throws Exception {
+        Volume s3 = new Volume(UUID.randomUUID(), unique("s3-encrypted"), "s3", "s3://backups/enc", Instant.now());
+        volumes.upsert(s3);
+        STORAGE.encrypt(s3.id());
+        byte[] bytes = "-- PostgreSQL database dump\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+        String key = "srv/shop/srv-shop-2026-11-26-010000-abcd1234.sql";
+        STORAGE.putObject(s3.id(), key, bytes);
+        UUID id = snapshot("COMPLETED", s3, key);
+
+        MockHttpServletResponse whole = mvc.perform(get("/api/v1/snapshots/" + id + "/download"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Length", String.valueOf(bytes.length)))
+                .andReturn().getResponse();
+        assertThat(whole.getContentAsByteArray()).isEqualTo(bytes);
+        mvc.perform(get("/api/v1/snapshots/" + id + "/download-url")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.url").value("/api/v1/snapshots/" + id + "/download"))
+                .andExpect(jsonPath("$.expiresAt").isEmpty());
+    }
+
+    @Test
+    void aFileStorageCannotDecryptIsABadGatewayProblemInStoragesWords() throws Exception {
+        Volume s3 = new Volume(UUID.randomUUID(), unique("s3-rekeyed"), "s3", "s3://backups/enc", Instant.now());
+        volumes.upsert(s3);
+        STORAGE.encrypt(s3.id());
+        String key = "srv/shop/srv-shop-2026-11-26-020000-abcd1234.sql";
+        STORAGE.putUndecryptable(s3.id(), key);
+        UUID id = snapshot("COMPLETED", s3, key);
+
+        mvc.perform(get("/api/v1/snapshots/" + id + "/download"))
+                .andExpect(status().isBadGateway())
+                .andExpect(jsonPath("$.type").value("https://databasement.io/problems/decryption-failed"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("encrypted with key 'k1'")));
+    }
+
+    @Test
     void onlyACompletedSnapshotCanBeDownloaded() throws Exception {
         UUID running = snapshot("RUNNING", knownVolume(), "srv/shop/r2.sql.zst");
         expectProblem(mvc.perform(get("/api/v1/snapshots/" + running + "/download")), 409, "snapshot-not-downloadable");

@@ -40,12 +40,12 @@ public final class Digests {
     }
 
     /**
-     * Writes {@code body} to {@code target} and checks its SHA-256 against {@code expectedSha256};
-     * on a mismatch the file is deleted before {@link PartDigestMismatch} is thrown.
+     * Writes {@code body} to {@code target} and checks its SHA-256 against {@code expectedSha256} (null: the body
+     * checks itself and throws while being read); on any failure the file is deleted first.
      *
-     * @return the number of bytes written
+     * @return the size and the hex SHA-256 of the bytes written
      */
-    static long writeVerified(InputStream body, Path target, int partNumber, String expectedSha256) {
+    static Written writeVerified(InputStream body, Path target, int partNumber, String expectedSha256) {
         MessageDigest digest = sha256();
         long size;
         try (OutputStream out = Files.newOutputStream(target)) {
@@ -53,13 +53,19 @@ public final class Digests {
         } catch (IOException e) {
             deleteQuietly(target);
             throw new UncheckedIOException("could not receive part " + partNumber, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(target);
+            throw e;
         }
         String actual = hex(digest);
-        if (!actual.equalsIgnoreCase(expectedSha256)) {
+        if (expectedSha256 != null && !actual.equalsIgnoreCase(expectedSha256)) {
             deleteQuietly(target);
             throw new PartDigestMismatch(partNumber, actual);
         }
-        return size;
+        return new Written(size, actual);
+    }
+
+    record Written(long size, String sha256) {
     }
 
     static void deleteQuietly(Path file) {

@@ -16,8 +16,11 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -59,8 +62,8 @@ public class LocalObjectStore implements ObjectStore {
         }
         // each attempt writes its own temp file: a retry racing a slow first try cannot interleave bytes
         Path incoming = dir.resolve(partName(partNumber) + "." + UUID.randomUUID() + ".incoming");
-        long size = Digests.writeVerified(body, incoming, partNumber, expectedSha256);
-        String etag = expectedSha256.toLowerCase();
+        Digests.Written written = Digests.writeVerified(body, incoming, partNumber, expectedSha256);
+        String etag = written.sha256();
         try {
             Files.writeString(dir.resolve(partName(partNumber) + ".etag"), etag);
             Files.move(incoming, dir.resolve(partName(partNumber)), StandardCopyOption.ATOMIC_MOVE,
@@ -69,11 +72,12 @@ public class LocalObjectStore implements ObjectStore {
             Digests.deleteQuietly(incoming);
             throw new UncheckedIOException("cannot keep part " + partNumber, e);
         }
-        return new StoredPart(partNumber, etag, size);
+        return new StoredPart(partNumber, etag, written.size());
     }
 
     @Override
-    public ObjectStat complete(String key, String uploadId, List<PartRef> parts, String sha256) {
+    public ObjectStat complete(String key, String uploadId, List<PartRef> parts, Completion completion) {
+        String sha256 = completion.sha256();
         Path target = resolve(key);
         Path dir = uploadDir(uploadId);
         if (!Files.isDirectory(dir)) {
@@ -106,7 +110,8 @@ public class LocalObjectStore implements ObjectStore {
             Digests.deleteQuietly(assembled);
             throw new UncheckedIOException("cannot assemble " + key, e);
         }
-        String actual = Digests.hex(digest);
+        String actual = completion.plaintextView() == null ? Digests.hex(digest)
+                : plaintextSha256(assembled, completion.plaintextView(), key);
         if (sha256 != null && !actual.equalsIgnoreCase(sha256)) {
             Digests.deleteQuietly(assembled);
             throw new ObjectDigestMismatch(actual);
@@ -116,6 +121,8 @@ public class LocalObjectStore implements ObjectStore {
             resolve(key); // the parent folders just created must not have raced with a planted symlink
             Path meta = metaFile(key);
             Files.deleteIfExists(meta);
+            // before the move: a reader must never take a transformed object for a plain one
+            writeAttributes(key, completion.metadata());
             Files.move(assembled, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             writeMeta(meta, actual);
         } catch (IOException e) {
@@ -123,7 +130,7 @@ public class LocalObjectStore implements ObjectStore {
             throw new UncheckedIOException("cannot move " + key + " into place", e);
         }
         deleteTree(dir);
-        return new ObjectStat(key, size, actual, lastModified(target));
+        return new ObjectStat(key, size, actual, lastModified(target), completion.metadata());
     }
 
     @Override
@@ -141,7 +148,7 @@ public class LocalObjectStore implements ObjectStore {
         try {
             Path meta = metaFile(key);
             String sha256 = Files.isRegularFile(meta) ? Files.readString(meta).trim() : null;
-            return Optional.of(new ObjectStat(key, Files.size(target), sha256, lastModified(target)));
+            return Optional.of(new ObjectStat(key, Files.size(target), sha256, lastModified(target), readAttributes(key)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -170,6 +177,7 @@ public class LocalObjectStore implements ObjectStore {
         try {
             Files.deleteIfExists(target);
             Files.deleteIfExists(metaFile(key));
+            Files.deleteIfExists(attributesFile(key));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + key, e);
         }
@@ -233,6 +241,52 @@ public class LocalObjectStore implements ObjectStore {
 
     private Path metaFile(String key) {
         return root.resolve(META).resolve(key + ".sha256");
+    }
+
+    private Path attributesFile(String key) {
+        return root.resolve(META).resolve(key + ".attributes");
+    }
+
+    /** {@code name=value} lines; the file exists only for an object that has such entries. */
+    private void writeAttributes(String key, Map<String, String> attributes) throws IOException {
+        Path file = attributesFile(key);
+        if (attributes.isEmpty()) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        new TreeMap<>(attributes).forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Files.writeString(tmp, lines, StandardCharsets.US_ASCII);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Map<String, String> readAttributes(String key) throws IOException {
+        Path file = attributesFile(key);
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        Map<String, String> attributes = new TreeMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                attributes.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return attributes;
+    }
+
+    /** The SHA-256 of what {@code view} reads out of the assembled file (e.g. its plaintext). */
+    private static String plaintextSha256(Path assembled, UnaryOperator<InputStream> view, String key) {
+        MessageDigest digest = Digests.sha256();
+        try (InputStream in = view.apply(Files.newInputStream(assembled))) {
+            Digests.copy(in, OutputStream.nullOutputStream(), digest);
+        } catch (IOException e) {
+            Digests.deleteQuietly(assembled);
+            throw new UncheckedIOException("cannot read back " + key, e);
+        }
+        return Digests.hex(digest);
     }
 
     private static String partName(int partNumber) {

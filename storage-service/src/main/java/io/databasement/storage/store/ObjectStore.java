@@ -16,6 +16,7 @@ public interface ObjectStore extends AutoCloseable {
 
     /**
      * Stores one part, checking its SHA-256 while the bytes stream in. Re-sending a part number replaces it.
+     * A null {@code expectedSha256} means the body checks itself (it throws from {@code read} instead of ending).
      *
      * @throws PartDigestMismatch if the bytes do not hash to {@code expectedSha256}; nothing is kept
      */
@@ -26,7 +27,16 @@ public interface ObjectStore extends AutoCloseable {
      *
      * @throws PartMissing if a listed part was never stored (or its etag differs)
      */
-    ObjectStat complete(String key, String uploadId, List<PartRef> parts, String sha256);
+    default ObjectStat complete(String key, String uploadId, List<PartRef> parts, String sha256) {
+        return complete(key, uploadId, parts, Completion.of(sha256));
+    }
+
+    /**
+     * Joins the listed parts, in order, into the object and records what {@code completion} says with it.
+     *
+     * @throws PartMissing if a listed part was never stored (or its etag differs)
+     */
+    ObjectStat complete(String key, String uploadId, List<PartRef> parts, Completion completion);
 
     /** Drops the upload and all its parts; unknown uploads are ignored. */
     void abort(String key, String uploadId);

@@ -82,7 +82,7 @@ public class S3ObjectStore implements ObjectStore {
         String name = objectName(key);
         Path spool = createSpoolFile();
         try {
-            long size = Digests.writeVerified(body, spool, partNumber, expectedSha256);
+            long size = Digests.writeVerified(body, spool, partNumber, expectedSha256).size();
             try (RandomAccessFile file = new RandomAccessFile(spool.toFile(), "r")) {
                 String etag = call("upload part " + partNumber + " of " + key,
                         () -> client.uploadPartAsync(settings.bucket(), region(), name, file, size, uploadId,
@@ -97,7 +97,7 @@ public class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public ObjectStat complete(String key, String uploadId, List<PartRef> parts, String sha256) {
+    public ObjectStat complete(String key, String uploadId, List<PartRef> parts, Completion completion) {
         String name = objectName(key);
         Part[] s3Parts = parts.stream().map(p -> new Part(p.partNumber(), p.etag())).toArray(Part[]::new);
         try {
@@ -112,8 +112,8 @@ public class S3ObjectStore implements ObjectStore {
                 throw e;
             }
         }
-        if (sha256 != null) {
-            recordSha256(key, name, sha256);
+        if (completion.sha256() != null || !completion.metadata().isEmpty()) {
+            recordMetadata(key, name, completion);
         }
         return stat(key).orElseThrow(() -> new StoreFailure("S3 completed " + key + " but cannot find it"));
     }
@@ -121,17 +121,26 @@ public class S3ObjectStore implements ObjectStore {
     /**
      * S3 fixes user metadata when an upload starts, before we know the digest: copy the object onto
      * itself with the metadata replaced (MinIO switches to a multipart copy above 5 GiB). The object is
-     * complete either way, so a failure here is logged rather than failing the upload.
+     * complete either way, so a failure to record the digest alone is logged rather than failing the upload;
+     * other entries (how to read the object, e.g. its encryption) must be there, so their failure fails the
+     * call, and a repeated complete records them again.
      */
-    private void recordSha256(String key, String name, String sha256) {
+    private void recordMetadata(String key, String name, Completion completion) {
+        Map<String, String> metadata = new java.util.HashMap<>(completion.metadata());
+        if (completion.sha256() != null) {
+            metadata.put(SHA256_METADATA, completion.sha256().toLowerCase());
+        }
         try {
-            call("record sha256 of " + key, () -> client.copyObject(CopyObjectArgs.builder()
+            call("record the metadata of " + key, () -> client.copyObject(CopyObjectArgs.builder()
                     .bucket(settings.bucket()).region(region()).object(name)
                     .source(CopySource.builder().bucket(settings.bucket()).region(region()).object(name).build())
-                    .userMetadata(Map.of(SHA256_METADATA, sha256.toLowerCase()))
+                    .userMetadata(metadata)
                     .metadataDirective(Directive.REPLACE)
                     .build()));
         } catch (StoreFailure e) {
+            if (!completion.metadata().isEmpty()) {
+                throw e;
+            }
             log.warn("{} is complete but its sha256 metadata could not be set: {}", key, e.getMessage());
         }
     }
@@ -155,9 +164,11 @@ public class S3ObjectStore implements ObjectStore {
         try {
             StatObjectResponse stat = call("stat " + key, () -> client.statObject(
                     StatObjectArgs.builder().bucket(settings.bucket()).region(region()).object(name).build()));
-            String sha256 = stat.userMetadata().get(SHA256_METADATA);
+            Map<String, String> metadata = new java.util.HashMap<>();
+            stat.userMetadata().forEach((entry, value) -> metadata.put(entry.toLowerCase(), value));
+            String sha256 = metadata.remove(SHA256_METADATA);
             return Optional.of(new ObjectStat(key, stat.size(), sha256,
-                    stat.lastModified() == null ? null : stat.lastModified().toInstant()));
+                    stat.lastModified() == null ? null : stat.lastModified().toInstant(), metadata));
         } catch (S3Error e) {
             if (NOT_FOUND.contains(e.code)) {
                 return Optional.empty();

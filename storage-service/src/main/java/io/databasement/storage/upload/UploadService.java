@@ -160,7 +160,7 @@ public class UploadService {
                 throw new PartMissing("part " + part.partNumber() + " was uploaded with etag " + etag
                         + ", not " + part.etag() + "; send it again or list the current etag");
             }
-            refs.add(new PartRef(part.partNumber(), etag));
+            refs.add(new PartRef(part.partNumber(), etag, arrived.sizeBytes()));
         }
         return refs;
     }

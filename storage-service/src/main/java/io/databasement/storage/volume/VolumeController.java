@@ -32,17 +32,21 @@ public class VolumeController {
     }
 
     @Operation(operationId = "createVolume", summary = "Add a volume",
-            description = "A local folder is created if missing and must accept a probe file.",
+            description = "A local folder is created if missing and must accept a probe file. With `encryptionKeyId` (a key "
+                    + "configured as `DBM_STORAGE_ENCRYPTION_KEYS_<ID>`) the volume stores its objects encrypted.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
                     @ExampleObject(name = "local", summary = "A local folder", value = """
                             {"name": "nas-backups", "type": "local", "path": "/srv/backups/databasement"}"""),
+                    @ExampleObject(name = "encrypted", summary = "A local folder, encrypted at rest", value = """
+                            {"name": "vault", "type": "local", "path": "/srv/backups/vault", "encryptionKeyId": "k1"}"""),
                     @ExampleObject(name = "s3", summary = "An S3 or MinIO bucket", value = """
                             {"name": "offsite", "type": "s3", "endpoint": "https://s3.eu-central-1.amazonaws.com",
                              "bucket": "acme-db-backups", "region": "eu-central-1", "accessKey": "AKIAIOSFODNN7EXAMPLE",
                              "secretKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "prefix": "databasement",
                              "publicEndpoint": "https://s3.eu-central-1.amazonaws.com"}""")})))
     @ApiResponse(responseCode = "201", description = "Added; Location names it", useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields (all listed in `errors`)")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields (all listed in `errors`); "
+            + "`unknown-encryption-key` when no key with that id is configured")
     @ApiResponse(responseCode = "409", description = "A volume with this name exists (`volume-name-taken`)")
     @ApiResponse(responseCode = "422", description = "The local folder cannot be created or written (`volume-not-writable`)")
     @PostMapping

@@ -1,6 +1,7 @@
 package io.databasement.storage.volume;
 
 import io.databasement.contracts.SecretSealer;
+import io.databasement.storage.encryption.EncryptionKeys;
 import io.databasement.storage.store.ObjectStore;
 import io.databasement.storage.store.ProbeResult;
 import io.databasement.storage.web.Problem;
@@ -25,14 +26,16 @@ public class VolumeService {
     private final VolumeStores stores;
     private final VolumePublisher publisher;
     private final SecretSealer sealer;
+    private final EncryptionKeys keys;
     private final Clock clock;
 
     public VolumeService(VolumeRepository volumes, VolumeStores stores, VolumePublisher publisher,
-                         SecretSealer sealer, Clock clock) {
+                         SecretSealer sealer, EncryptionKeys keys, Clock clock) {
         this.volumes = volumes;
         this.stores = stores;
         this.publisher = publisher;
         this.sealer = sealer;
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -42,12 +45,16 @@ public class VolumeService {
         if (volumes.liveNameExists(name)) {
             throw nameTaken(name);
         }
+        String keyId = blankToNull(request.encryptionKeyId());
+        if (keyId != null && keys.find(keyId).isEmpty()) {
+            throw EncryptionKeys.unknown(keyId, HttpStatus.BAD_REQUEST);
+        }
         Instant now = now();
         Volume volume = switch (VolumeType.fromWireName(request.type()).orElseThrow()) {
-            case LOCAL -> prepareLocal(name, Path.of(request.path()), now);
+            case LOCAL -> prepareLocal(name, Path.of(request.path()), keyId, now);
             case S3 -> Volume.s3(name, request.endpoint().trim(), request.bucket(), blankToNull(request.region()),
                     request.accessKey().trim(), sealer.seal(request.secretKey()),
-                    VolumeRequestRules.normalizedPrefix(request.prefix()), blankToNull(request.publicEndpoint()), now);
+                    VolumeRequestRules.normalizedPrefix(request.prefix()), blankToNull(request.publicEndpoint()), keyId, now);
         };
         Volume saved;
         try {
@@ -96,13 +103,13 @@ public class VolumeService {
     }
 
     /** A local folder is created if missing and must accept a probe file before it becomes a volume. */
-    private Volume prepareLocal(String name, Path path, Instant now) {
+    private Volume prepareLocal(String name, Path path, String keyId, Instant now) {
         try {
             Files.createDirectories(path);
         } catch (IOException | SecurityException e) {
             throw notWritable("cannot create folder " + path + ": " + describe(e));
         }
-        Volume volume = Volume.local(name, path.toString(), now);
+        Volume volume = Volume.local(name, path.toString(), keyId, now);
         try (ObjectStore store = stores.detached(volume)) {
             ProbeResult probe = store.probe();
             if (!probe.ok()) {

@@ -2,6 +2,8 @@ package io.databasement.storage.volume;
 
 import io.databasement.contracts.SecretSealer;
 import io.databasement.storage.StorageProperties;
+import io.databasement.storage.encryption.EncryptionKeys;
+import io.databasement.storage.store.EncryptingObjectStore;
 import io.databasement.storage.store.LocalObjectStore;
 import io.databasement.storage.store.ObjectStore;
 import io.databasement.storage.store.S3ObjectStore;
@@ -17,17 +19,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * One {@link ObjectStore} per volume, built on first use and kept: an S3 client holds a connection
- * pool, so it is shared by all requests to that bucket and closed when the volume goes away.
+ * pool, so it is shared by all requests to that bucket and closed when the volume goes away. An encrypted
+ * volume's store is wrapped in an {@link EncryptingObjectStore}.
  */
 @Component
 public class VolumeStores {
 
     private final SecretSealer sealer;
+    private final EncryptionKeys keys;
     private final Path spoolDir;
     private final Map<UUID, ObjectStore> stores = new ConcurrentHashMap<>();
 
-    public VolumeStores(SecretSealer sealer, StorageProperties properties) {
+    public VolumeStores(SecretSealer sealer, EncryptionKeys keys, StorageProperties properties) {
         this.sealer = sealer;
+        this.keys = keys;
         this.spoolDir = properties.spoolDir();
     }
 
@@ -53,11 +58,12 @@ public class VolumeStores {
     }
 
     private ObjectStore create(Volume volume) {
-        return switch (volume.type()) {
+        ObjectStore store = switch (volume.type()) {
             case LOCAL -> new LocalObjectStore(Path.of(volume.path()));
             case S3 -> new S3ObjectStore(new S3Settings(volume.endpoint(), volume.bucket(), volume.region(),
                     volume.accessKey(), secretKeyOf(volume), volume.prefix(), volume.publicEndpoint()), spoolDir);
         };
+        return volume.encryptionKeyId() == null ? store : new EncryptingObjectStore(store, keys, volume.encryptionKeyId());
     }
 
     private String secretKeyOf(Volume volume) {

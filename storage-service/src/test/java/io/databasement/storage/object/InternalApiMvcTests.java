@@ -67,7 +67,7 @@ class InternalApiMvcTests {
 
     @BeforeEach
     void aVolumeWithOneObject() {
-        volume = Volume.local("nas", folder.toString(), Instant.now());
+        volume = Volume.local("nas", folder.toString(), null, Instant.now());
         LocalObjectStore store = new LocalObjectStore(folder);
         given(volumes.require(volume.id())).willReturn(volume);
         given(volumes.storeOf(volume)).willReturn(store);

@@ -111,7 +111,7 @@ abstract class ObjectStoreContract {
         assertThatThrownBy(() -> store.putPart(key, uploadId, 1, new ByteArrayInputStream(part), wrong))
                 .isInstanceOf(PartDigestMismatch.class)
                 .hasMessageContaining(sha256(part));
-        assertThatThrownBy(() -> store.complete(key, uploadId, List.of(new PartRef(1, "\"" + sha256(part) + "\"")), sha256(part)))
+        assertThatThrownBy(() -> store.complete(key, uploadId, List.of(new PartRef(1, "\"" + sha256(part) + "\"", (long) part.length)), sha256(part)))
                 .isInstanceOf(PartMissing.class);
         store.abort(key, uploadId);
     }
@@ -124,7 +124,8 @@ abstract class ObjectStoreContract {
         StoredPart stored = store.putPart(key, uploadId, 1, new ByteArrayInputStream(part), sha256(part));
 
         assertThatThrownBy(() -> store.complete(key, uploadId,
-                List.of(new PartRef(1, stored.etag()), new PartRef(2, stored.etag())), sha256(part)))
+                List.of(new PartRef(1, stored.etag(), stored.sizeBytes()), new PartRef(2, stored.etag(), stored.sizeBytes())),
+                sha256(part)))
                 .isInstanceOf(PartMissing.class);
         assertThat(store.stat(key)).isEmpty();
         store.abort(key, uploadId);
@@ -139,7 +140,7 @@ abstract class ObjectStoreContract {
         store.putPart(key, uploadId, 1, new ByteArrayInputStream(first), sha256(first));
         StoredPart replaced = store.putPart(key, uploadId, 1, new ByteArrayInputStream(second), sha256(second));
 
-        store.complete(key, uploadId, List.of(new PartRef(1, replaced.etag())), sha256(second));
+        store.complete(key, uploadId, List.of(new PartRef(1, replaced.etag(), replaced.sizeBytes())), sha256(second));
 
         try (InputStream in = store.open(key, 0, null)) {
             assertThat(in.readAllBytes()).isEqualTo(second);
@@ -186,14 +187,14 @@ abstract class ObjectStoreContract {
             byte[] part = Arrays.copyOfRange(whole, offset, Math.min(whole.length, offset + partSize));
             StoredPart stored = store.putPart(key, lastUploadId, n, new ByteArrayInputStream(part), sha256(part));
             assertThat(stored.sizeBytes()).isEqualTo(part.length);
-            parts.add(new PartRef(n, stored.etag()));
+            parts.add(new PartRef(n, stored.etag(), stored.sizeBytes()));
         }
         return parts;
     }
 
     PartRef putWhole(String key, byte[] whole) {
         StoredPart stored = store.putPart(key, lastUploadId, 1, new ByteArrayInputStream(whole), sha256(whole));
-        return new PartRef(1, stored.etag());
+        return new PartRef(1, stored.etag(), stored.sizeBytes());
     }
 
     static byte[] randomBytes(int size, long seed) {

@@ -104,7 +104,7 @@ class VolumeMvcTests {
     void createdVolumeAnswers201WithLocationAndNoSecret() throws Exception {
         UUID id = UUID.randomUUID();
         given(volumes.create(any())).willReturn(new VolumeView(id, "bucket", "s3", "s3://backups/team", null,
-                "http://127.0.0.1:9000", "backups", null, "team", null, "AK", true, Instant.now(), Instant.now()));
+                "http://127.0.0.1:9000", "backups", null, "team", null, "AK", true, null, Instant.now(), Instant.now()));
 
         create("""
                 {"name": "bucket", "type": "s3", "endpoint": "http://127.0.0.1:9000", "bucket": "backups",

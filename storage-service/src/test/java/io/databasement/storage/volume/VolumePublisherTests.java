@@ -34,7 +34,7 @@ class VolumePublisherTests {
     final VolumePublisher publisher = new VolumePublisher(kafka, admin, volumes, JsonMapper.builder().build());
 
     final Volume s3 = Volume.s3("bucket", "http://127.0.0.1:9000", "backups", null, "AK", "v1:sealed-secret",
-            "team", null, Instant.parse("2026-11-25T12:00:00Z"));
+            "team", null, null, Instant.parse("2026-11-25T12:00:00Z"));
 
     @AfterEach
     void stop() {
@@ -88,7 +88,7 @@ class VolumePublisherTests {
 
     @Test
     void republishSendsEveryVolumeIncludingTombstonesOfDeletedOnes() {
-        Volume local = Volume.local("nas", "/srv/backups", Instant.now());
+        Volume local = Volume.local("nas", "/srv/backups", null, Instant.now());
         given(admin.initialize()).willReturn(true);
         given(kafka.send(any(ProducerRecord.class))).willReturn(new CompletableFuture<>());
         given(volumes.findAll()).willReturn(List.of(local, s3.markDeleted(Instant.now())));
