@@ -508,7 +508,7 @@ class HostileInputIT {
                 new Consumed(Topics.VOLUMES, "catalog-service", MessageTypes.VOLUME_STATE, MessageTypes.BACKUP_STARTED));
         List<Poison> sent = new ArrayList<>();
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafkaBootstrapServers());
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Consumed c : consumed) {
@@ -576,7 +576,7 @@ class HostileInputIT {
     private void awaitDeadLetters(List<Poison> sent) {
         Map<String, String> found = new HashMap<>(); // marker -> where it landed (or why that does not count)
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafkaBootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "hostile-input-it-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000);

@@ -248,7 +248,7 @@ class RestoreIT {
         String ceId = "req-" + UUID.randomUUID();
         String body = "{\"snapshotId\":\"" + snapshot.path("id").asText() + "\",\"targetServerId\":\"" + pgServer
                 + "\",\"targetDatabase\":\"" + target + "\",\"confirmOverwrite\":false,\"requestedBy\":\"other-team\"}";
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafkaBootstrapServers());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.RESTORE_REQUESTS, ceId, body.getBytes(StandardCharsets.UTF_8));
             CloudEvents.headers(MessageTypes.RESTORE_REQUESTED.ceType(), ceId, "/other-team", null, null, Instant.now())

@@ -104,6 +104,7 @@ class SecretLeakIT {
         secrets.put("service token", Stack.SERVICE_TOKEN);
         secrets.put("catalog seal key", Stack.SEAL_KEY);
         secrets.put("storage seal key", Stack.STORAGE_SEAL_KEY);
+        secrets.put("encryption key", Stack.ENCRYPTION_KEY);
 
         Map<String, List<String>> haystacks = new LinkedHashMap<>();
         haystacks.put("API answers", answers);
@@ -148,7 +149,7 @@ class SecretLeakIT {
 
     private static Set<String> topics() throws Exception {
         try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestInfrastructure.kafkaBootstrapServers()))) {
+                Stack.get().kafkaBootstrapServers()))) {
             return kafka.listTopics().names().get();
         }
     }

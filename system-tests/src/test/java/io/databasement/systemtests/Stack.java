@@ -33,11 +33,22 @@ final class Stack implements BeforeAllCallback {
     static final String ADMIN_TOKEN = "dbm_it-admin-" + UUID.randomUUID();
     static final String SEAL_KEY = randomKey();
     static final String STORAGE_SEAL_KEY = randomKey();
+    /** storage-service's encryption key of id {@link #ENCRYPTION_KEY_ID}, for encrypted volumes. */
+    static final String ENCRYPTION_KEY = randomKey();
+    static final String ENCRYPTION_KEY_ID = "systest";
 
     private static Running running;
 
+    /**
+     * @param kafka the broker this stack started, which the fault suite may stop; null when the environment named
+     *              one ({@code DBM_TEST_KAFKA_BOOTSTRAP})
+     */
     record Running(Api api, String catalogDatabase, List<ServiceProcess> services, Path logDir,
-                   Map<String, String> env, Map<String, Integer> ports) {
+                   Map<String, String> env, Map<String, Integer> ports, KafkaProcess kafka) {
+
+        String kafkaBootstrapServers() {
+            return env.get("DBM_KAFKA_BOOTSTRAP");
+        }
 
         ServiceProcess service(String name) {
             return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
@@ -55,9 +66,18 @@ final class Stack implements BeforeAllCallback {
 
         /** Starts a stopped service again on its port and waits until it is healthy. */
         synchronized ServiceProcess restart(String name) {
+            return restart(name, Map.of());
+        }
+
+        /** Restarts a service with some of its environment changed (e.g. another encryption key). */
+        synchronized ServiceProcess restart(String name, Map<String, String> changed) {
             ServiceProcess old = service(name);
             old.close();
-            ServiceProcess started = ServiceProcess.start(name, ports.get(name), env, logDir);
+            boolean restoreWorker = name.startsWith("restore-worker");
+            Map<String, String> serviceEnv = new HashMap<>(restoreWorker ? restoreWorkerEnv(env) : env);
+            serviceEnv.putAll(changed);
+            ServiceProcess started = ServiceProcess.start(restoreWorker ? "restore-worker" : name, name, ports.get(name),
+                    serviceEnv, logDir);
             services.set(services.indexOf(old), started);
             started.awaitHealthy(Duration.ofSeconds(150));
             return started;
@@ -78,7 +98,19 @@ final class Stack implements BeforeAllCallback {
     }
 
     private static Running start() {
-        String kafka = TestInfrastructure.kafkaBootstrapServers();
+        Path logDir = Path.of("target", "system-logs");
+        // services append to their log (a restarted one keeps its history): start from empty ones
+        try (var old = java.nio.file.Files.list(java.nio.file.Files.createDirectories(logDir))) {
+            for (Path log : old.toList()) {
+                java.nio.file.Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // a broker of its own (a process the fault suite may stop), unless the environment names one
+        KafkaProcess kafkaProcess = System.getenv("DBM_TEST_KAFKA_BOOTSTRAP") != null ? null
+                : KafkaProcess.start(tempFolder("dbm-sys-kafka-"), freePort(), freePort(), logDir);
+        String kafka = kafkaProcess != null ? kafkaProcess.bootstrapServers() : TestInfrastructure.kafkaBootstrapServers();
         var pg = TestInfrastructure.postgres();
         String catalogDb = "dbm_it_sys_" + UUID.randomUUID().toString().substring(0, 8);
         createPostgresDatabase(catalogDb);
@@ -99,6 +131,7 @@ final class Stack implements BeforeAllCallback {
         env.put("DBM_GATEWAY_DB_USER", pg.user());
         env.put("DBM_GATEWAY_DB_PASSWORD", pg.password() == null ? "" : pg.password());
         env.put("DBM_ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("DBM_STORAGE_ENCRYPTION_KEYS_" + ENCRYPTION_KEY_ID.toUpperCase(), ENCRYPTION_KEY);
         int storagePort = freePort();
         int catalogPort = freePort();
         int workerPort = freePort();
@@ -108,6 +141,8 @@ final class Stack implements BeforeAllCallback {
         env.put("DBM_STORAGE_URL", "http://127.0.0.1:" + storagePort);
         // heartbeats come every 2 s: a 15 s lease finds a killed worker's job quickly
         env.put("DBM_CATALOG_LEASE", "15s");
+        // a lost attempt is retried 5 s later (then 10 s), not 10 s (20 s) as by default
+        env.put("DBM_CATALOG_RETRY_BACKOFF", "5s");
         env.put("DBM_CATALOG_URL", "http://127.0.0.1:" + catalogPort);
         // deletions: the sweep looks every second and re-sends after 2 s, 4 s, ...; presigned download URLs live
         // 5 s, so a test sees one expire
@@ -118,16 +153,12 @@ final class Stack implements BeforeAllCallback {
         // schedules: due ticks are looked for every second, so two catalog replicas really race for each one
         env.put("DBM_SCHEDULES_POLL_INTERVAL", "PT1S");
 
-        Path logDir = Path.of("target", "system-logs");
         List<ServiceProcess> services = new ArrayList<>();
         services.add(ServiceProcess.start("storage-service", storagePort, env, logDir));
         services.add(ServiceProcess.start("catalog-service", catalogPort, env, logDir));
         services.add(ServiceProcess.start("backup-worker", workerPort, env, logDir));
         // two replicas: a test kills one mid-restore and the other must finish the job
-        Map<String, String> workerEnv = new HashMap<>(env);
-        // a dead replica's partitions move on after 10 s instead of 45 s, so the test need not wait long
-        workerEnv.put("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "10000");
-        workerEnv.put("SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "2000");
+        Map<String, String> workerEnv = restoreWorkerEnv(env);
         services.add(ServiceProcess.start("restore-worker", restoreWorkerPort, workerEnv, logDir));
         services.add(ServiceProcess.start("restore-worker", "restore-worker-2", restoreWorker2Port, workerEnv, logDir));
         services.add(ServiceProcess.start("gateway", gatewayPort, env, logDir));
@@ -137,11 +168,24 @@ final class Stack implements BeforeAllCallback {
                     .toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
             services.forEach(ServiceProcess::close);
+            if (kafkaProcess != null) {
+                kafkaProcess.close();
+            }
             throw e;
         }
         Map<String, Integer> ports = Map.of("storage-service", storagePort, "catalog-service", catalogPort,
-                "backup-worker", workerPort, "gateway", gatewayPort);
-        return new Running(new Api("http://127.0.0.1:" + gatewayPort, ADMIN_TOKEN), catalogDb, services, logDir, Map.copyOf(env), ports);
+                "backup-worker", workerPort, "gateway", gatewayPort, "restore-worker", restoreWorkerPort,
+                "restore-worker-2", restoreWorker2Port);
+        return new Running(new Api("http://127.0.0.1:" + gatewayPort, ADMIN_TOKEN), catalogDb, services, logDir,
+                Map.copyOf(env), ports, kafkaProcess);
+    }
+
+    private static Map<String, String> restoreWorkerEnv(Map<String, String> env) {
+        Map<String, String> workerEnv = new HashMap<>(env);
+        // a dead replica's partitions move on after 10 s instead of 45 s, so the test need not wait long
+        workerEnv.put("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "10000");
+        workerEnv.put("SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "2000");
+        return workerEnv;
     }
 
     private static synchronized void stop() {
@@ -149,6 +193,9 @@ final class Stack implements BeforeAllCallback {
             List<ServiceProcess> services = new ArrayList<>(running.services());
             java.util.Collections.reverse(services);
             services.forEach(ServiceProcess::close);
+            if (running.kafka() != null) {
+                running.kafka().close();
+            }
             dropPostgresDatabase(running.catalogDatabase());
             running = null;
         }
@@ -213,11 +260,19 @@ final class Stack implements BeforeAllCallback {
         return "`" + identifier.replace("`", "``") + "`";
     }
 
-    private static void pgAdmin(String sql) {
+    static void pgAdmin(String sql) {
         try (Connection c = postgres("postgres"); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path tempFolder(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.databasement.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.databasement.devstack.TestInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class TopicRecords {
     /** Every record on a topic, keys, headers and values as text; none is fine. */
     static List<String> read(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafkaBootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<String> records = new ArrayList<>();
