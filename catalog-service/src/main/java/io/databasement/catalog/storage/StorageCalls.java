@@ -49,8 +49,9 @@ public class StorageCalls {
                 .retryOnException(StorageCalls::transientFailure)
                 .build());
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .slidingWindow(policy.slidingWindow(), Math.min(policy.minimumCalls(), policy.slidingWindow()),
-                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(policy.slidingWindow())
+                .minimumNumberOfCalls(Math.min(policy.minimumCalls(), policy.slidingWindow()))
                 .failureRateThreshold(policy.failureRateThreshold())
                 .waitDurationInOpenState(policy.openFor())
                 .permittedNumberOfCallsInHalfOpenState(policy.halfOpenCalls())

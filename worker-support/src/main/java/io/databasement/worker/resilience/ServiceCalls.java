@@ -56,7 +56,9 @@ public final class ServiceCalls {
                 .retryOnException(ServiceCalls::worthRetrying)
                 .build());
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .slidingWindow(policy.slidingWindow(), policy.minimumCalls(), CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(policy.slidingWindow())
+                .minimumNumberOfCalls(policy.minimumCalls())
                 .failureRateThreshold(policy.failureRateThreshold())
                 .waitDurationInOpenState(policy.openFor())
                 .permittedNumberOfCallsInHalfOpenState(policy.halfOpenCalls())
