@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -104,7 +107,7 @@ final class PartUploader implements AutoCloseable {
         int partNumber = nextPartNumber++;
         try {
             pending.add(executor.submit(() -> upload(partNumber, buffer, length)));
-        } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {
+        } catch (RejectedExecutionException cancelledMeanwhile) {
             checkFailure();
             throw cancelledMeanwhile;
         }
@@ -149,7 +152,7 @@ final class PartUploader implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for part uploads");
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 failure.compareAndSet(null, "a part upload failed: " + e.getCause());
             }
         }
@@ -159,11 +162,11 @@ final class PartUploader implements AutoCloseable {
         return sorted;
     }
 
-    private static boolean awaited(Future<?> f) throws InterruptedException, java.util.concurrent.ExecutionException {
+    private static boolean awaited(Future<?> f) throws InterruptedException, ExecutionException {
         try {
             f.get(200, TimeUnit.MILLISECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException notYet) {
+        } catch (TimeoutException notYet) {
             return false;
         }
     }
