@@ -7,6 +7,7 @@ import io.databasement.backupworker.job.BackupJobRunner;
 import io.databasement.worker.report.ReportPublisher;
 import io.databasement.backupworker.storage.ArtifactSink;
 import io.databasement.worker.http.InternalHttp;
+import io.databasement.worker.resilience.ServiceCalls;
 import io.databasement.backupworker.storage.StorageServiceClient;
 import io.databasement.contracts.SecretSealer;
 import io.databasement.contracts.Topics;
@@ -49,9 +50,11 @@ class WorkerConfiguration {
         return new SecretSealer(properties.sealKey());
     }
 
+    /** The {@code storage} retry and circuit breaker, on {@code /actuator/prometheus} as {@code resilience4j_*{name="storage"}}. */
     @Bean
-    ArtifactSink artifactSink(WorkerProperties properties, JsonMapper json) {
-        return new StorageServiceClient(new InternalHttp(properties.storageUrl(), properties.serviceToken(), json));
+    ArtifactSink artifactSink(WorkerProperties properties, JsonMapper json, MeterRegistry meters) {
+        return new StorageServiceClient(new InternalHttp(properties.storageUrl(), properties.serviceToken(), json),
+                ServiceCalls.create("storage", properties.storageCalls(), meters));
     }
 
     @Bean
@@ -61,8 +64,7 @@ class WorkerConfiguration {
 
     @Bean
     DumpStreamer dumpStreamer(ArtifactSink sink, WorkerProperties properties) {
-        return new DumpStreamer(sink, new DumpStreamer.Settings((int) properties.partSize().toBytes(), properties.partsInFlight(),
-                properties.partAttempts(), properties.partRetryBackoff()));
+        return new DumpStreamer(sink, new DumpStreamer.Settings((int) properties.partSize().toBytes(), properties.partsInFlight()));
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.databasement.backupworker;
 
+import io.databasement.worker.resilience.CallPolicy;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,14 +20,16 @@ import org.springframework.validation.annotation.Validated;
  * @param partSize           bytes per uploaded part (S3 needs at least 5 MiB for all but the last); one
  *                           buffer of this size per part in flight plus one filling, per slot
  * @param partsInFlight      parts uploading at once per job, while the next one fills
- * @param partAttempts       tries per part before the dump is given up
- * @param partRetryBackoff   wait before the first retry of a part (doubles each time)
  * @param progressInterval   progress reports (the attempt's heartbeat) are sent this often
  * @param claimRetryFor      how long to keep retrying an unreachable catalog before handing the command
  *                           back to Kafka for redelivery
  * @param reportTimeout      how long to wait for Kafka to acknowledge a started/completed/failed report
  * @param serviceToken       bearer token of the internal calls ({@code DBM_SERVICE_TOKEN})
  * @param sealKey            opens the server passwords inside commands ({@code DBM_SEAL_KEY})
+ * @param storageUrl         storage-service ({@code DBM_STORAGE_URL})
+ * @param storageCalls       retry and circuit breaker of the calls to storage-service; the defaults ride out a
+ *                           storage restart of about 30 s mid-snapshot (README)
+ * @param catalogUrl         catalog-service ({@code DBM_CATALOG_URL})
  * @param topicReplication   replication factor of the topics this worker declares
  */
 @Validated
@@ -35,14 +38,13 @@ public record WorkerProperties(
         @Min(1) @Max(64) @DefaultValue("1") int slots,
         @NotNull @DefaultValue("16MB") DataSize partSize,
         @Min(1) @Max(16) @DefaultValue("2") int partsInFlight,
-        @Min(1) @Max(10) @DefaultValue("6") int partAttempts,
-        @NotNull @DefaultValue("1s") Duration partRetryBackoff,
         @NotNull @DefaultValue("2s") Duration progressInterval,
         @NotNull @DefaultValue("30s") Duration claimRetryFor,
         @NotNull @DefaultValue("10s") Duration reportTimeout,
         @NotBlank(message = "set DBM_SERVICE_TOKEN (the bearer token of internal calls)") String serviceToken,
         @NotBlank(message = "set DBM_SEAL_KEY (base64 32-byte key, the catalog's)") String sealKey,
         @NotNull @DefaultValue("http://127.0.0.1:8082") URI storageUrl,
+        @NotNull @DefaultValue CallPolicy storageCalls,
         @NotNull @DefaultValue("http://127.0.0.1:8081") URI catalogUrl,
         @Min(1) @DefaultValue("1") short topicReplication) {
 

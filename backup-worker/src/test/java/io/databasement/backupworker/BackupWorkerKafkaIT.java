@@ -57,6 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
         "dbm.worker.progress-interval=200ms",
         "dbm.worker.part-size=5MB",
         "dbm.worker.claim-retry-for=2s",
+        "dbm.worker.storage-calls.first-backoff=50ms",
+        "dbm.worker.storage-calls.max-backoff=200ms",
         "logging.level.org.apache.kafka=WARN",
         "logging.level.kafka=WARN",
         "logging.level.state.change.logger=WARN"})
@@ -93,6 +95,8 @@ class BackupWorkerKafkaIT {
     JsonMapper json;
     @Autowired
     EmbeddedKafkaBroker broker;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     private String database;
     private final List<ConsumerRecord<String, byte[]>> reports = new CopyOnWriteArrayList<>();
@@ -251,6 +255,32 @@ class BackupWorkerKafkaIT {
             });
             assertThat(header(reports.get(0), CloudEvents.CORRELATION_ID)).isNull();
         }
+    }
+
+    @Test
+    void storageUnavailableMidSnapshotIsWaitedOutAndTheRetriesAreCountedUnderStorage() throws Exception {
+        double retriedBefore = retryCalls("successful_with_retry");
+        services.partOutages.set(3);
+        UUID jobId = UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.BACKUP_REPORTS)) {
+            send(command(jobId), "corr-503");
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                collectReports(consumer, jobId.toString());
+                return types().contains(MessageTypes.BACKUP_COMPLETED.ceType()) || types().contains(MessageTypes.BACKUP_FAILED.ceType());
+            });
+
+            assertThat(types().get(types().size() - 1)).isEqualTo(MessageTypes.BACKUP_COMPLETED.ceType());
+            assertThat(services.partOutages).hasValue(0);
+            assertThat(retryCalls("successful_with_retry")).isGreaterThan(retriedBefore);
+            assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "storage").tag("state", "closed").gauge().value())
+                    .isEqualTo(1);
+        }
+    }
+
+    private double retryCalls(String kind) {
+        var counter = meters.find("resilience4j.retry.calls").tag("name", "storage").tag("kind", kind).functionCounter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -37,6 +37,8 @@ public final class FakeInternalServices implements AutoCloseable {
     public final List<String> claims = new CopyOnWriteArrayList<>();
     /** Claims answered 503 before the catalog "recovers". */
     public final java.util.concurrent.atomic.AtomicInteger claimOutages = new java.util.concurrent.atomic.AtomicInteger();
+    /** Part uploads answered 503 before storage "is back" (a restart mid-snapshot). */
+    public final java.util.concurrent.atomic.AtomicInteger partOutages = new java.util.concurrent.atomic.AtomicInteger();
     private final Set<String> claimedJobs = ConcurrentHashMap.newKeySet();
     public final Map<String, Map<Integer, byte[]>> uploads = new ConcurrentHashMap<>();
     public final Map<String, String> keys = new ConcurrentHashMap<>();
@@ -83,6 +85,10 @@ public final class FakeInternalServices implements AutoCloseable {
                 keys.put(id, node.get("key").asString());
                 send(exchange, 201, Map.of("uploadId", id, "volumeId", node.get("volumeId").asString(), "key", node.get("key").asString()));
             } else if (method.equals("PUT") && (m = PART.matcher(path)).matches()) {
+                if (partOutages.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    problem(exchange, 503, "unavailable", "storage-service is restarting");
+                    return;
+                }
                 String digest = exchange.getRequestHeaders().getFirst("X-Content-SHA256");
                 if (!InMemorySink.sha256(body).equals(digest)) {
                     problem(exchange, 400, "digest-mismatch", "part digest mismatch");

@@ -16,7 +16,9 @@ import java.util.function.BiPredicate;
 
 /**
  * storage-service's part upload API in memory, checking what the real one checks (part digests, the
- * whole object's digest). Failures can be injected per part and try.
+ * whole object's digest). Failures can be injected per part and try: by default a part that arrived damaged
+ * (400 part-digest-mismatch), which the uploader sends again; with {@link #failStatus} another answer, e.g. the 503
+ * storage's retry gave up on.
  */
 public class InMemorySink implements ArtifactSink {
 
@@ -28,6 +30,8 @@ public class InMemorySink implements ArtifactSink {
     /** (partNumber, try) → fail this try. */
     public volatile BiPredicate<Integer, Integer> failPart = (n, t) -> false;
     public volatile long putDelayMillis;
+    /** The status of an injected failure; 400 means a damaged part. */
+    public volatile int failStatus = 400;
 
     public static final class Upload {
         public final UUID volumeId;
@@ -59,11 +63,12 @@ public class InMemorySink implements ArtifactSink {
                 Thread.sleep(putDelayMillis);
             }
             if (failPart.test(partNumber, attempt)) {
-                throw new StorageException("simulated outage on part " + partNumber, 503);
+                throw failStatus == 400 ? StorageException.partDigestMismatch("simulated damage to part " + partNumber)
+                        : new StorageException("simulated HTTP " + failStatus + " on part " + partNumber, failStatus);
             }
             byte[] copy = Arrays.copyOf(buffer, length);
             if (!sha256(copy).equals(sha256Hex)) {
-                throw new StorageException("digest mismatch on part " + partNumber, 400);
+                throw StorageException.partDigestMismatch("digest mismatch on part " + partNumber);
             }
             Upload upload = uploads.get(uploadId);
             synchronized (upload) {

@@ -1,6 +1,9 @@
 package io.databasement.catalog;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -37,6 +40,7 @@ public record CatalogProperties(
      *                         doubles with each further loss (a dump that kills its workers does not loop fast)
      * @param verificationServer {@code DBM_VERIFICATION_SERVER}: the name of the server that verifications restore
      *                         their scratch copies on; empty for each snapshot's own server
+     * @param storageCalls     retry and circuit breaker of the calls to storage-service
      */
     public record Catalog(@NotNull @DefaultValue("60s") Duration lease,
                           @Min(1) @DefaultValue("1") int topicReplication,
@@ -44,6 +48,32 @@ public record CatalogProperties(
                           @Min(1) @DefaultValue("2") int maxJobsPerServer,
                           @Min(1) @DefaultValue("3") int maxAttempts,
                           @NotNull @DefaultValue("10s") Duration retryBackoff,
-                          @DefaultValue("") String verificationServer) {
+                          @DefaultValue("") String verificationServer,
+                          @Valid @DefaultValue StorageCallPolicy storageCalls) {
+    }
+
+    /**
+     * The catalog calls storage while a user waits (volume read-through, presign, download), so it retries briefly
+     * and, while the breaker is open, answers 503 at once instead of making every request wait for a dead service.
+     *
+     * @param maxAttempts          attempts per call, the first included
+     * @param firstBackoff         wait after the first failed attempt; doubles after each further one
+     * @param maxBackoff           the longest wait between two attempts (before jitter)
+     * @param jitter               each wait is drawn from ±this fraction of it
+     * @param failureRateThreshold percent of failed calls in the window that opens the breaker
+     * @param slidingWindow        calls the failure rate is measured over
+     * @param minimumCalls         calls in the window before the rate counts
+     * @param openFor              how long an open breaker refuses calls before trial calls
+     * @param halfOpenCalls        trial calls in the half-open state; all must succeed to close it
+     */
+    public record StorageCallPolicy(@Min(1) @Max(10) @DefaultValue("3") int maxAttempts,
+                                    @NotNull @DefaultValue("200ms") Duration firstBackoff,
+                                    @NotNull @DefaultValue("1s") Duration maxBackoff,
+                                    @DecimalMin("0") @DecimalMax("0.99") @DefaultValue("0.5") double jitter,
+                                    @DecimalMin("1") @DecimalMax("100") @DefaultValue("50") float failureRateThreshold,
+                                    @Min(1) @DefaultValue("20") int slidingWindow,
+                                    @Min(1) @DefaultValue("10") int minimumCalls,
+                                    @NotNull @DefaultValue("15s") Duration openFor,
+                                    @Min(1) @DefaultValue("3") int halfOpenCalls) {
     }
 }

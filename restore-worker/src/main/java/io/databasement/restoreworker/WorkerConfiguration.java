@@ -11,6 +11,8 @@ import io.databasement.restoreworker.load.ArtifactLoader;
 import io.databasement.worker.report.ReportPublisher;
 import io.databasement.restoreworker.storage.ArtifactSource;
 import io.databasement.worker.http.InternalHttp;
+import io.databasement.worker.resilience.ServiceCalls;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.databasement.restoreworker.storage.StorageServiceClient;
 import io.databasement.restoreworker.verify.ScratchVerifier;
 import java.time.Clock;
@@ -49,9 +51,11 @@ class WorkerConfiguration {
         return new SecretSealer(properties.sealKey());
     }
 
+    /** The {@code storage} retry and circuit breaker, on {@code /actuator/prometheus} as {@code resilience4j_*{name="storage"}}. */
     @Bean
-    ArtifactSource artifactSource(WorkerProperties properties, JsonMapper json) {
-        return new StorageServiceClient(new InternalHttp(properties.storageUrl(), properties.serviceToken(), json));
+    ArtifactSource artifactSource(WorkerProperties properties, JsonMapper json, MeterRegistry meters) {
+        return new StorageServiceClient(new InternalHttp(properties.storageUrl(), properties.serviceToken(), json),
+                ServiceCalls.create("storage", properties.storageCalls(), meters));
     }
 
     @Bean

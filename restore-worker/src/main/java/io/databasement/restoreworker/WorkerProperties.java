@@ -1,5 +1,6 @@
 package io.databasement.restoreworker;
 
+import io.databasement.worker.resilience.CallPolicy;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -20,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param reportTimeout    how long to wait for Kafka to acknowledge a started/completed/failed report
  * @param serviceToken     bearer token of the internal calls ({@code DBM_SERVICE_TOKEN})
  * @param sealKey          opens the server passwords inside commands ({@code DBM_SEAL_KEY})
+ * @param storageUrl       storage-service ({@code DBM_STORAGE_URL})
+ * @param storageCalls     retry and circuit breaker of the calls to storage-service (README)
+ * @param catalogUrl       catalog-service ({@code DBM_CATALOG_URL})
  * @param topicReplication replication factor of the topics this worker declares
  */
 @Validated
@@ -32,6 +36,7 @@ public record WorkerProperties(
         @NotBlank(message = "set DBM_SERVICE_TOKEN (the bearer token of internal calls)") String serviceToken,
         @NotBlank(message = "set DBM_SEAL_KEY (base64 32-byte key, the catalog's)") String sealKey,
         @NotNull @DefaultValue("http://127.0.0.1:8082") URI storageUrl,
+        @NotNull @DefaultValue CallPolicy storageCalls,
         @NotNull @DefaultValue("http://127.0.0.1:8081") URI catalogUrl,
         @Min(1) @DefaultValue("1") short topicReplication) {
 

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -29,10 +28,8 @@ public final class DumpStreamer {
     /**
      * @param partSize      bytes per part
      * @param partsInFlight parts uploading at once
-     * @param partAttempts  tries per part
-     * @param partBackoff   wait before the first retry of a part
      */
-    public record Settings(int partSize, int partsInFlight, int partAttempts, Duration partBackoff) {
+    public record Settings(int partSize, int partsInFlight) {
     }
 
     private final ArtifactSink sink;
@@ -63,8 +60,8 @@ public final class DumpStreamer {
         cancellation.watch(process);
         TrailerWatcher trailer = new TrailerWatcher(engine);
         TableStatsCollector tables = engine.tableStatsCollector();
-        try (PartUploader uploader = new PartUploader(sink, uploadId, settings.partSize(), settings.partsInFlight(),
-                settings.partAttempts(), settings.partBackoff(), "upload-" + uploadId)) {
+        try (PartUploader uploader = new PartUploader(sink, uploadId, settings.partSize(), settings.partsInFlight(), cancellation,
+                "upload-" + uploadId)) {
             PartOutputStream parts = new PartOutputStream(uploader, counters);
             try {
                 try (InputStream in = process.stdout(); OutputStream out = Compressors.wrap(compression, level, parts)) {

@@ -3,11 +3,11 @@ package io.databasement.backupworker.dump;
 import io.databasement.backupworker.storage.ArtifactSink;
 import io.databasement.backupworker.storage.ArtifactSink.PartReceipt;
 import io.databasement.backupworker.storage.StorageException;
+import io.databasement.worker.cancel.JobCancellation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -27,19 +30,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Uploads full part buffers in the background while the next one fills. Memory is bounded: at most
  * {@code inFlight + 1} buffers of {@code partSize} exist, and they are reused; the writer waits for a free
- * one. A failed part is retried alone, from the same buffer; the dump is never restarted for it.
+ * one. A part is never retried here for an outage: the sink's {@code storage} retry and breaker wait that out
+ * (part PUTs are idempotent). What this class re-sends, from the same buffer, is a part storage dropped because it
+ * arrived damaged (400 {@code part-digest-mismatch}); the dump is never restarted for a part. A cancel of the job
+ * interrupts the uploads, so a part waiting out an outage gives up at once.
  */
 final class PartUploader implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PartUploader.class);
+    /** Sends of one part that storage may refuse as damaged before the dump fails. */
+    static final int DAMAGED_PART_SENDS = 3;
 
     private final ArtifactSink sink;
     private final String uploadId;
     private final int partSize;
     private final int maxBuffers;
-    private final int attempts;
-    private final Duration backoff;
     private final ExecutorService executor;
+    private final JobCancellation.Registration onCancel;
     private final BlockingQueue<byte[]> free;
     private final AtomicInteger allocated = new AtomicInteger();
     private final List<Future<?>> pending = new ArrayList<>();
@@ -47,19 +54,21 @@ final class PartUploader implements AutoCloseable {
     private final AtomicReference<String> failure = new AtomicReference<>();
     private int nextPartNumber = 1;
 
-    PartUploader(ArtifactSink sink, String uploadId, int partSize, int inFlight, int attempts, Duration backoff, String threadName) {
+    PartUploader(ArtifactSink sink, String uploadId, int partSize, int inFlight, JobCancellation cancellation, String threadName) {
         this.sink = sink;
         this.uploadId = uploadId;
         this.partSize = partSize;
         this.maxBuffers = inFlight + 1;
-        this.attempts = attempts;
-        this.backoff = backoff;
         this.free = new ArrayBlockingQueue<>(maxBuffers);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(inFlight, r -> {
             Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
+        });
+        this.onCancel = cancellation.onCancel(() -> {
+            failure.compareAndSet(null, "the job was cancelled");
+            executor.shutdownNow();
         });
     }
 
@@ -96,7 +105,12 @@ final class PartUploader implements AutoCloseable {
     void submit(byte[] buffer, int length) throws IOException {
         checkFailure();
         int partNumber = nextPartNumber++;
-        pending.add(executor.submit(() -> upload(partNumber, buffer, length)));
+        try {
+            pending.add(executor.submit(() -> upload(partNumber, buffer, length)));
+        } catch (RejectedExecutionException cancelledMeanwhile) {
+            checkFailure();
+            throw cancelledMeanwhile;
+        }
     }
 
     int partsSubmitted() {
@@ -106,25 +120,20 @@ final class PartUploader implements AutoCloseable {
     private void upload(int partNumber, byte[] buffer, int length) {
         try {
             String digest = sha256(buffer, length);
-            Duration wait = backoff;
-            for (int attempt = 1; attempt <= attempts && failure.get() == null; attempt++) {
+            for (int send = 1; failure.get() == null; send++) {
                 try {
                     receipts.add(sink.putPart(uploadId, partNumber, buffer, length, digest));
                     return;
                 } catch (StorageException e) {
-                    if (attempt == attempts) {
-                        failure.compareAndSet(null, "part " + partNumber + " could not be stored after " + attempts + " tries: " + e.getMessage());
+                    if (!e.partDigestMismatch() || send == DAMAGED_PART_SENDS) {
+                        failure.compareAndSet(null, "part " + partNumber + " could not be stored"
+                                + (e.partDigestMismatch() ? " (damaged in transit " + send + " times)" : "") + ": " + e.getMessage());
                         return;
                     }
-                    log.warn("upload {}: part {} failed (try {} of {}): {}; retrying in {}", uploadId, partNumber, attempt, attempts,
-                            e.getMessage(), wait);
-                    Thread.sleep(wait.toMillis());
-                    wait = wait.multipliedBy(2);
+                    log.warn("upload {}: part {} arrived damaged (send {} of {}): sending it again", uploadId, partNumber, send,
+                            DAMAGED_PART_SENDS);
                 }
             }
-        } catch (InterruptedException e) {
-            failure.compareAndSet(null, "part " + partNumber + " upload was interrupted");
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure.compareAndSet(null, "part " + partNumber + " could not be stored: " + e);
         } finally {
@@ -136,11 +145,14 @@ final class PartUploader implements AutoCloseable {
     List<PartReceipt> finish() throws IOException {
         for (Future<?> f : pending) {
             try {
-                f.get();
+                // a cancel drops parts that never started: their futures never end, the failure says why
+                while (!awaited(f)) {
+                    checkFailure();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for part uploads");
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 failure.compareAndSet(null, "a part upload failed: " + e.getCause());
             }
         }
@@ -148,6 +160,15 @@ final class PartUploader implements AutoCloseable {
         List<PartReceipt> sorted = new ArrayList<>(receipts);
         sorted.sort(Comparator.comparingInt(PartReceipt::partNumber));
         return sorted;
+    }
+
+    private static boolean awaited(Future<?> f) throws InterruptedException, ExecutionException {
+        try {
+            f.get(200, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException notYet) {
+            return false;
+        }
     }
 
     private void checkFailure() throws IOException {
@@ -163,6 +184,7 @@ final class PartUploader implements AutoCloseable {
 
     @Override
     public void close() {
+        onCancel.close();
         executor.shutdownNow();
     }
 

@@ -163,30 +163,35 @@ public class BackupJobRunner {
             }
             String key = ObjectKeys.snapshotKey(command.serverName(), command.database(), startedAt, attemptId, compression);
             checkCancelled();
-            try {
-                uploadId = sink.begin(command.volumeId(), key);
-            } catch (StorageException e) {
-                throw new JobFailedException(e.getMessage());
-            }
-            reports.publish(command.jobId(), new BackupStarted(command.jobId(), attemptId, key, server.databaseType(), server.version(),
-                    tool.toolVersion(), startedAt), correlationId);
-
-            ScheduledFuture<?> beat = heartbeat.scheduleAtFixedRate(this::progress, 0, progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+            // the heartbeat runs from the upload's start to its end: a storage outage the calls wait out (up to a
+            // minute) must not look like a lost attempt to the catalog; its first beat follows the started report
+            ScheduledFuture<?> beat = heartbeat.scheduleAtFixedRate(this::progress, progressInterval.toMillis(),
+                    progressInterval.toMillis(), TimeUnit.MILLISECONDS);
             DumpResult result;
-            try {
-                result = streamer.run(tool, engine, compression, command.compressionLevel(), uploadId, counters, password,
-                        cancellation);
-            } catch (DumpFailedException e) {
-                throw new JobFailedException(e.getMessage());
-            } finally {
-                beat.cancel(false);
-            }
-            checkCancelled();
             StoredObject stored;
             try {
-                stored = sink.complete(uploadId, result.parts(), result.sha256());
-            } catch (StorageException e) {
-                throw new JobFailedException(e.getMessage());
+                try (JobCancellation.Registration interruptible = cancellation.interruptOnCancel()) {
+                    uploadId = sink.begin(command.volumeId(), key);
+                } catch (StorageException e) {
+                    throw new JobFailedException(e.getMessage());
+                }
+                reports.publish(command.jobId(), new BackupStarted(command.jobId(), attemptId, key, server.databaseType(),
+                        server.version(), tool.toolVersion(), startedAt), correlationId);
+                progress();
+                try {
+                    result = streamer.run(tool, engine, compression, command.compressionLevel(), uploadId, counters, password,
+                            cancellation);
+                } catch (DumpFailedException e) {
+                    throw new JobFailedException(e.getMessage());
+                }
+                checkCancelled();
+                try (JobCancellation.Registration interruptible = cancellation.interruptOnCancel()) {
+                    stored = sink.complete(uploadId, result.parts(), result.sha256());
+                } catch (StorageException e) {
+                    throw new JobFailedException(e.getMessage());
+                }
+            } finally {
+                beat.cancel(false);
             }
             if (stored.sizeBytes() != result.sizeBytes()) {
                 throw new JobFailedException("storage holds " + stored.sizeBytes() + " bytes but " + result.sizeBytes() + " were sent");

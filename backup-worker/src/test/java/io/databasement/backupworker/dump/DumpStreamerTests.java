@@ -12,7 +12,6 @@ import io.databasement.engines.ToolInvocation;
 import io.databasement.worker.cancel.JobCancellation;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class DumpStreamerTests {
     private final MariaDbEngine engine = new MariaDbEngine();
 
     private DumpStreamer streamer(int inFlight) {
-        return new DumpStreamer(sink, new DumpStreamer.Settings(PART, inFlight, 3, Duration.ofMillis(10)));
+        return new DumpStreamer(sink, new DumpStreamer.Settings(PART, inFlight));
     }
 
     /** Prints {@code bytes} bytes of numbered lines, then the given ending, then exits with {@code exit}. */
@@ -89,7 +88,7 @@ class DumpStreamerTests {
     }
 
     @Test
-    void aFailedPartIsRetriedAloneAndTheDumpStillCompletes() throws Exception {
+    void aDamagedPartIsSentAgainAloneAndTheDumpStillCompletes() throws Exception {
         sink.failPart = (part, attempt) -> part == 2 && attempt < 3;
         String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
 
@@ -107,7 +106,7 @@ class DumpStreamerTests {
     }
 
     @Test
-    void aPartThatKeepsFailingStopsAnEndlessToolWithStoragesReason() {
+    void aPartThatKeepsArrivingDamagedStopsAnEndlessToolWithStoragesReason() {
         sink.failPart = (part, attempt) -> part == 2;
         String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
         // "yes" never ends: only a killed tool lets this test finish
@@ -115,9 +114,42 @@ class DumpStreamerTests {
 
         assertThatThrownBy(() -> streamer(2).run(endless, engine, Compression.NONE, 0, uploadId, new StreamCounters(), SECRET, NOT_CANCELLED))
                 .isInstanceOf(DumpFailedException.class)
-                .hasMessageContaining("part 2 could not be stored after 3 tries")
-                .hasMessageContaining("simulated outage");
-        assertThat(sink.tries.get(2)).hasValue(3);
+                .hasMessageContaining("part 2 could not be stored (damaged in transit 3 times)")
+                .hasMessageContaining("simulated damage");
+        assertThat(sink.tries.get(2)).hasValue(PartUploader.DAMAGED_PART_SENDS);
+    }
+
+    @Test
+    void anOutageStoragesRetryGaveUpOnFailsTheDumpWithoutAnotherSend() {
+        sink.failPart = (part, attempt) -> part == 2;
+        sink.failStatus = 503;
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+        ToolInvocation endless = new ToolInvocation(List.of("yes", "INSERT INTO t VALUES (1);"), Map.of(), "yes");
+
+        assertThatThrownBy(() -> streamer(2).run(endless, engine, Compression.NONE, 0, uploadId, new StreamCounters(), SECRET, NOT_CANCELLED))
+                .isInstanceOf(DumpFailedException.class)
+                .hasMessageContaining("part 2 could not be stored: simulated HTTP 503");
+        assertThat(sink.tries.get(2)).as("the storage client's retry already waited; no second layer").hasValue(1);
+    }
+
+    @Test
+    void aCancelStopsPartUploadsWaitingOnStorageAtOnce() throws Exception {
+        // parts hang in the sink as they would while the storage retry waits out an outage
+        sink.putDelayMillis = 60_000;
+        String uploadId = sink.begin(java.util.UUID.randomUUID(), "k");
+        ToolInvocation endless = new ToolInvocation(List.of("yes", "INSERT INTO t VALUES (1);"), Map.of(), "yes");
+        JobCancellation job = JobCancellation.detached(java.util.UUID.randomUUID());
+        java.util.concurrent.ScheduledExecutorService canceller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            canceller.schedule(() -> job.cancel("cancelled by alice"), 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> streamer(2).run(endless, engine, Compression.NONE, 0, uploadId, new StreamCounters(), SECRET, job))
+                    .isInstanceOf(DumpFailedException.class);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+        } finally {
+            canceller.shutdownNow();
+        }
     }
 
     @Test

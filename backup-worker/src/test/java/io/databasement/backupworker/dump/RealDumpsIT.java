@@ -19,7 +19,6 @@ import io.databasement.engines.PostgresEngine;
 import io.databasement.engines.ServerInfo;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class RealDumpsIT {
 
     private static final int PART = 256 * 1024;
     private final InMemorySink sink = new InMemorySink();
-    private final DumpStreamer streamer = new DumpStreamer(sink, new DumpStreamer.Settings(PART, 2, 3, Duration.ofMillis(50)));
+    private final DumpStreamer streamer = new DumpStreamer(sink, new DumpStreamer.Settings(PART, 2));
     private DumpResult result;
 
     private String dumpAndRead(DatabaseEngine engine, Endpoint endpoint, String password, String database, Compression compression,

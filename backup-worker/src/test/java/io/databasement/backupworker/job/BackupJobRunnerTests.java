@@ -121,7 +121,7 @@ class BackupJobRunnerTests {
     private final BackupJobRunner runner = new BackupJobRunner((job, attempt) -> {
         claimed.add(attempt);
         return answer;
-    }, sink, new DumpStreamer(sink, new DumpStreamer.Settings(64 * 1024, 2, 3, Duration.ofMillis(10))), publisher, sealer,
+    }, sink, new DumpStreamer(sink, new DumpStreamer.Settings(64 * 1024, 2)), publisher, sealer,
             type -> Optional.of(engine), heartbeat, Duration.ofMillis(50), new SimpleMeterRegistry(), Clock.systemUTC(), running);
 
     @AfterEach

@@ -12,25 +12,32 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriUtils;
 
-/** storage-service's object API as the catalog uses it for downloads: presigned URLs and streams. */
+/**
+ * storage-service's object API as the catalog uses it for downloads: presigned URLs and streams, both through the
+ * {@code storage} retry and circuit breaker ({@link StorageCalls}).
+ */
 @Component
 public class StorageObjects {
 
     private final RestClient http;
+    private final StorageCalls calls;
     private final String baseUrl;
 
-    StorageObjects(RestClient storageService, CatalogProperties properties) {
+    StorageObjects(RestClient storageService, StorageCalls calls, CatalogProperties properties) {
         this.baseUrl = properties.storageUrl().toString().replaceAll("/+$", "");
         this.http = storageService;
+        this.calls = calls;
     }
 
     public record PresignedUrl(String url, Instant expiresAt) {
@@ -51,10 +58,11 @@ public class StorageObjects {
      */
     public Optional<PresignedUrl> presign(UUID volumeId, String key, Duration ttl, String fileName) {
         try {
-            return http.post().uri("/internal/objects/presign").contentType(MediaType.APPLICATION_JSON)
+            return calls.call(() -> http.post().uri("/internal/objects/presign").contentType(MediaType.APPLICATION_JSON)
                     .body(Map.of("volumeId", volumeId, "key", key, "ttlSeconds", ttl.toSeconds(), "fileName", fileName))
                     .exchange((request, response) -> {
                         int status = response.getStatusCode().value();
+                        StorageCalls.checkAnswer(status);
                         if (status == 404) {
                             throw missing(volumeId, key);
                         }
@@ -65,20 +73,38 @@ public class StorageObjects {
                             throw failed("presigning answered " + status);
                         }
                         return Optional.ofNullable(response.bodyTo(PresignedUrl.class));
-                    });
-        } catch (RestClientException e) {
+                    }));
+        } catch (RestClientException | StorageCalls.StorageUnavailableException e) {
             throw unavailable(e);
         }
     }
 
     /**
      * {@code GET /internal/objects/{volumeId}/{key}}, streamed to {@code sink} (never held in memory). 200, 206
-     * and 416 reach the sink; 404 and other failures throw before anything was written.
+     * and 416 reach the sink; 404 and other failures throw before anything was written. Only the opening is
+     * retried: once the sink has written, a broken stream is not started again.
      */
     public void download(UUID volumeId, String key, String range, Sink sink) {
         URI uri = URI.create(baseUrl + "/internal/objects/" + volumeId + "/" + encode(key));
+        AtomicBoolean streaming = new AtomicBoolean();
         try {
-            http.get().uri(uri)
+            calls.call(() -> {
+                try {
+                    return open(uri, range, volumeId, key, sink, streaming);
+                } catch (ResourceAccessException e) {
+                    if (streaming.get()) {
+                        throw new RestClientException("the download broke off", e);
+                    }
+                    throw e;
+                }
+            });
+        } catch (RestClientException | StorageCalls.StorageUnavailableException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private Void open(URI uri, String range, UUID volumeId, String key, Sink sink, AtomicBoolean streaming) {
+        return http.get().uri(uri)
                     .headers(h -> {
                         if (range != null) {
                             h.set(HttpHeaders.RANGE, range);
@@ -86,6 +112,7 @@ public class StorageObjects {
                     })
                     .exchange((request, response) -> {
                         int status = response.getStatusCode().value();
+                        StorageCalls.checkAnswer(status);
                         if (status == 404) {
                             throw missing(volumeId, key);
                         }
@@ -98,14 +125,12 @@ public class StorageObjects {
                         if (status != 200 && status != 206 && status != 416) {
                             throw failed("reading the file answered " + status);
                         }
+                        streaming.set(true);
                         try (InputStream body = response.getBody()) {
                             sink.accept(status, response.getHeaders(), body);
                         }
                         return null;
                     });
-        } catch (RestClientException e) {
-            throw unavailable(e);
-        }
     }
 
     /** The slug and detail of a problem storage-service answered (empty strings if the body is not one). */
@@ -138,7 +163,7 @@ public class StorageObjects {
         return new CatalogException(HttpStatus.BAD_GATEWAY, "storage-error", "Storage error", "storage-service " + what);
     }
 
-    private static CatalogException unavailable(RestClientException e) {
+    private static CatalogException unavailable(RuntimeException e) {
         if (e.getCause() instanceof CatalogException refusal) {
             return refusal;
         }

@@ -1,5 +1,6 @@
 package io.databasement.catalog.volume;
 
+import io.databasement.catalog.storage.StorageCalls;
 import io.databasement.contracts.VolumeState;
 import java.util.Optional;
 import java.util.UUID;
@@ -7,20 +8,27 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
-/** storage-service's internal API, as far as the catalog needs it. */
+/** storage-service's internal API, as far as the catalog needs it; through the {@code storage} retry and breaker. */
 @Component
 class StorageClient {
 
     private final RestClient http;
+    private final StorageCalls calls;
 
-    StorageClient(RestClient storageService) {
+    StorageClient(RestClient storageService, StorageCalls calls) {
         this.http = storageService;
+        this.calls = calls;
     }
 
-    /** {@code GET /internal/volumes/{id}}: empty on 404; anything else unexpected throws. */
+    /**
+     * {@code GET /internal/volumes/{id}}: empty on 404; anything else unexpected throws.
+     *
+     * @throws StorageCalls.StorageUnavailableException storage said "later" at every attempt, or its breaker is open
+     */
     Optional<VolumeState> volume(UUID id) {
-        return http.get().uri("/internal/volumes/{id}", id)
+        return calls.call(() -> http.get().uri("/internal/volumes/{id}", id)
                 .exchange((request, response) -> {
+                    StorageCalls.checkAnswer(response.getStatusCode().value());
                     if (response.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
                         return Optional.<VolumeState>empty();
                     }
@@ -28,7 +36,7 @@ class StorageClient {
                         throw new StorageUnavailableException("storage-service answered " + response.getStatusCode().value());
                     }
                     return Optional.ofNullable(response.bodyTo(VolumeState.class));
-                });
+                }));
     }
 
     static class StorageUnavailableException extends RuntimeException {

@@ -1,5 +1,6 @@
 package io.databasement.catalog.volume;
 
+import io.databasement.catalog.storage.StorageCalls;
 import io.databasement.catalog.web.CatalogException;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,7 +42,7 @@ public class VolumeDirectory {
                     .orElseThrow(() -> CatalogException.notFound("volume", id));
             volumes.upsert(fetched);
             return fetched;
-        } catch (RestClientException | StorageClient.StorageUnavailableException e) {
+        } catch (RestClientException | StorageClient.StorageUnavailableException | StorageCalls.StorageUnavailableException e) {
             log.warn("volume {} is not in the projection and storage-service could not be asked: {}", id, e.getMessage());
             throw new CatalogException(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable",
                     "volume " + id + " is not known yet and storage-service could not be reached; try again");

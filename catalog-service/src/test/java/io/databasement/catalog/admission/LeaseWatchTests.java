@@ -20,7 +20,9 @@ class LeaseWatchTests {
 
     static CatalogProperties properties() {
         return new CatalogProperties("key", "token", java.net.URI.create("http://127.0.0.1:1"),
-                new CatalogProperties.Catalog(LEASE, 1, Duration.ofDays(7), 2, 3, Duration.ofSeconds(10), ""));
+                new CatalogProperties.Catalog(LEASE, 1, Duration.ofDays(7), 2, 3, Duration.ofSeconds(10), "",
+                        new CatalogProperties.StorageCallPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(1), 0.5, 50f, 20, 10,
+                                Duration.ofSeconds(15), 3)));
     }
 
     @Test

@@ -168,6 +168,13 @@ public class RestoreJobRunner {
             }
         }
 
+        /** The snapshot's bytes; a cancel interrupts the storage call while it waits out an outage. */
+        private InputStream open() throws StorageException {
+            try (JobCancellation.Registration interruptible = cancellation.interruptOnCancel()) {
+                return source.open(command.volumeId(), command.objectKey());
+            }
+        }
+
         /** Whether the attempt ended because of a cancel (and not in the swap, which a cancel never interrupts). */
         boolean stoppedByCancel(JobFailedException e) {
             return cancellation.cancelled() && !swapClaimed && !e.targetTouched;
@@ -214,7 +221,7 @@ public class RestoreJobRunner {
             try {
                 long loadStarted = System.nanoTime();
                 LoadResult result;
-                try (InputStream artifact = source.open(command.volumeId(), command.objectKey())) {
+                try (InputStream artifact = open()) {
                     result = loader.load(artifact, compression, tool, engine,
                             engine.restoreLineRewrites(command.sourceDatabase(), target.stagingDatabase()), counters, password,
                             cancellation);

@@ -1,9 +1,12 @@
 package io.databasement.restoreworker.storage;
 
 import io.databasement.worker.http.InternalHttp;
+import io.databasement.worker.resilience.ServiceCalls;
+import io.databasement.worker.resilience.TransientAnswerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,23 +14,29 @@ import java.util.Arrays;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** {@code GET /internal/objects/{volumeId}/{key...}} streamed, never buffered whole. */
+/**
+ * {@code GET /internal/objects/{volumeId}/{key...}} streamed, never buffered whole. Opening it (until the answer's
+ * headers) goes through the worker's {@code storage} retry and circuit breaker: a GET is safe to repeat, so a restore
+ * that starts while storage restarts waits for it. A stream that breaks off later is not resumed.
+ */
 public final class StorageServiceClient implements ArtifactSource {
 
     /** Until the response headers arrive; the body then streams for as long as the restore takes. */
     private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(30);
 
     private final InternalHttp http;
+    private final ServiceCalls storage;
 
-    public StorageServiceClient(InternalHttp http) {
+    public StorageServiceClient(InternalHttp http, ServiceCalls storage) {
         this.http = http;
+        this.storage = storage;
     }
 
     @Override
     public InputStream open(UUID volumeId, String key) throws StorageException {
         try {
-            HttpResponse<InputStream> response = http.stream(http.request("/internal/objects/" + volumeId + "/" + encodePath(key),
-                    HEADERS_TIMEOUT).GET().build());
+            HttpRequest request = http.request("/internal/objects/" + volumeId + "/" + encodePath(key), HEADERS_TIMEOUT).GET().build();
+            HttpResponse<InputStream> response = storage.send(() -> http.stream(request));
             if (response.statusCode() == 200) {
                 return response.body();
             }
@@ -39,6 +48,8 @@ public final class StorageServiceClient implements ArtifactSource {
             throw new StorageException(response.statusCode() == 404
                     ? "the snapshot's artifact " + key + " is not in its volume (" + detail + ")"
                     : "storage-service answered HTTP " + response.statusCode() + " for " + key + ": " + detail);
+        } catch (TransientAnswerException e) {
+            throw new StorageException("storage-service answered HTTP " + e.status() + " for " + key + ": " + http.describe(e.body()));
         } catch (IOException e) {
             throw new StorageException("storage-service could not be reached: " + e.getMessage());
         } catch (InterruptedException e) {

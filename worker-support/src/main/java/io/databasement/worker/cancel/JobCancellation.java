@@ -17,6 +17,7 @@ public final class JobCancellation implements AutoCloseable {
     private final UUID jobId;
     private final Consumer<JobCancellation> onClose;
     private final Set<ToolProcess> tools = ConcurrentHashMap.newKeySet();
+    private final Set<Runnable> hooks = ConcurrentHashMap.newKeySet();
     private volatile String reason;
 
     JobCancellation(UUID jobId, Consumer<JobCancellation> onClose) {
@@ -45,7 +46,30 @@ public final class JobCancellation implements AutoCloseable {
         tools.remove(tool);
     }
 
-    /** Marks the job cancelled and kills the tools it runs (with their children). Later calls change nothing. */
+    /**
+     * Runs {@code action} when the job is cancelled (at once if it already is), unless the returned registration was
+     * closed before. For what a killed tool does not stop: part uploads and storage calls waiting out an outage.
+     */
+    public Registration onCancel(Runnable action) {
+        hooks.add(action);
+        if (cancelled() && hooks.remove(action)) {
+            action.run();
+        }
+        return () -> hooks.remove(action);
+    }
+
+    /**
+     * Interrupts the calling thread if the job is cancelled while the returned scope is open, so a call retrying
+     * a service that is down stops at once instead of sleeping through its backoff. Closing the scope clears an
+     * interrupt it caused, so the job can still publish its end.
+     */
+    public Registration interruptOnCancel() {
+        Interrupter interrupter = new Interrupter(Thread.currentThread());
+        interrupter.hook = onCancel(interrupter);
+        return interrupter;
+    }
+
+    /** Marks the job cancelled, kills the tools it runs (with their children) and runs the cancel hooks. Later calls change nothing. */
     public void cancel(String why) {
         synchronized (this) {
             if (reason != null) {
@@ -54,6 +78,11 @@ public final class JobCancellation implements AutoCloseable {
             reason = why == null || why.isBlank() ? "cancelled" : why;
         }
         tools.forEach(ToolProcess::kill);
+        for (Runnable hook : hooks) {
+            if (hooks.remove(hook)) {
+                hook.run();
+            }
+        }
     }
 
     public boolean cancelled() {
@@ -63,6 +92,43 @@ public final class JobCancellation implements AutoCloseable {
     /** Why, as the catalog said it (e.g. {@code cancelled by alice}); null while not cancelled. */
     public String reason() {
         return reason;
+    }
+
+    /** Undoes an {@link #onCancel} or {@link #interruptOnCancel}; closing twice is harmless. */
+    @FunctionalInterface
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Interrupts its thread on cancel while open; on close, clears the interrupt it caused. */
+    private static final class Interrupter implements Runnable, Registration {
+
+        private final Thread thread;
+        private Registration hook;
+        private boolean open = true;
+        private boolean interrupted;
+
+        Interrupter(Thread thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (open) {
+                interrupted = true;
+                thread.interrupt();
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            hook.close();
+            open = false;
+            if (interrupted) {
+                Thread.interrupted();
+            }
+        }
     }
 
     /** The job ended: its handle leaves the registry. */
