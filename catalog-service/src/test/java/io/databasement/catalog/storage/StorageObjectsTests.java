@@ -71,7 +71,8 @@ class StorageObjectsTests {
     void storageRestartingIsRetriedAndCountedUnderStorage() {
         answers.addAll(List.of(503, 502));
 
-        StorageObjects.PresignedUrl url = objects.presign(UUID.randomUUID(), "pg/shop/a.sql", Duration.ofMinutes(15), "a.sql");
+        StorageObjects.PresignedUrl url = objects.presign(UUID.randomUUID(), "pg/shop/a.sql", Duration.ofMinutes(15), "a.sql")
+                .orElseThrow();
 
         assertThat(url.url()).isEqualTo("https://s3.example/x?sig");
         assertThat(requests).hasValue(3);
