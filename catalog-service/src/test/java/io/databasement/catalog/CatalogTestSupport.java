@@ -24,6 +24,8 @@ import org.springframework.test.web.servlet.MockMvc;
         "spring.modulith.events.externalization.enabled=false",
         "spring.kafka.admin.auto-create=false",
         "dbm.catalog.lease-watch-probes-kafka=false",
+        // tests drive the lease watch and HeartbeatTrust themselves
+        "dbm.catalog.lease-watch-interval=PT1H",
 })
 @AutoConfigureMockMvc
 @Import(TestChannelBinderConfiguration.class)

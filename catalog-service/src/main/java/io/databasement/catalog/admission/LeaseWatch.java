@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
  * Heartbeats reach the catalog through Kafka. While Kafka is out of reach, or before this catalog has been
  * reachable for a whole lease (it just started, or Kafka just came back), a silent attempt proves nothing: the
  * heartbeats may be waiting in the broker or the worker's buffer. So attempts are declared lost only once Kafka
- * has answered every look for at least one lease. Safe on every replica at once: each change is an
- * optimistic-locked save.
+ * has answered every look for at least one lease; {@link HeartbeatTrust} tells workers' claims the same. Safe on
+ * every replica at once: each change is an optimistic-locked save.
  */
 @Component
 class LeaseWatch implements DisposableBean {
@@ -34,6 +34,7 @@ class LeaseWatch implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(LeaseWatch.class);
 
     private final Admission admission;
+    private final HeartbeatTrust trust;
     private final Duration lease;
     private final Clock clock;
     private final KafkaAdmin kafkaAdmin;
@@ -42,9 +43,10 @@ class LeaseWatch implements DisposableBean {
     /** Since when every look found Kafka reachable; null while it is not. */
     private Instant reachableSince;
 
-    LeaseWatch(Admission admission, CatalogProperties properties, Clock clock, KafkaAdmin kafkaAdmin,
+    LeaseWatch(Admission admission, HeartbeatTrust trust, CatalogProperties properties, Clock clock, KafkaAdmin kafkaAdmin,
                @Value("${dbm.catalog.lease-watch-probes-kafka:true}") boolean probeKafka) {
         this.admission = admission;
+        this.trust = trust;
         this.lease = properties.catalog().lease();
         this.clock = clock;
         this.kafkaAdmin = kafkaAdmin;
@@ -55,6 +57,7 @@ class LeaseWatch implements DisposableBean {
             fixedDelayString = "${dbm.catalog.lease-watch-interval:PT5S}")
     void expireLostAttempts() {
         boolean trusted = heartbeatsTrusted(clock.instant());
+        trust.trusted(trusted);
         for (JobHandler handler : admission.handlers()) {
             if (trusted) {
                 int changed = handler.expireLostAttempts();

@@ -2,6 +2,7 @@ package io.databasement.catalog.restore;
 
 import io.databasement.catalog.CatalogProperties;
 import io.databasement.catalog.admission.Admission;
+import io.databasement.catalog.admission.HeartbeatTrust;
 import io.databasement.catalog.admission.CancelCommand;
 import io.databasement.catalog.admission.JobKind;
 import io.databasement.catalog.admission.OptimisticRetry;
@@ -67,6 +68,7 @@ public class RestoreService {
     private final ServerService servers;
     private final SecretSealer sealer;
     private final Admission admission;
+    private final HeartbeatTrust trust;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
@@ -76,7 +78,7 @@ public class RestoreService {
     private final VerificationProgress verificationProgress;
 
     RestoreService(RestoreRepository restores, JdbcAggregateOperations aggregates, SnapshotService snapshots,
-                   ServerService servers, SecretSealer sealer, Admission admission, ApplicationEventPublisher events,
+                   ServerService servers, SecretSealer sealer, Admission admission, HeartbeatTrust trust, ApplicationEventPublisher events,
                    TransactionTemplate tx, JdbcClient jdbc, CatalogProperties properties, Clock clock,
                    SnapshotVerifications verifications, VerificationProgress verificationProgress) {
         this.verifications = verifications;
@@ -88,6 +90,7 @@ public class RestoreService {
         this.servers = servers;
         this.sealer = sealer;
         this.admission = admission;
+        this.trust = trust;
         this.events = events;
         this.tx = tx;
         this.properties = properties;
@@ -269,7 +272,7 @@ public class RestoreService {
             return new ClaimResult(null, null);
         }
         Instant now = now();
-        Restore.Claim claim = restore.claim(attemptId, now, properties.catalog().lease());
+        Restore.Claim claim = restore.claim(attemptId, now, trust.lease(properties.catalog().lease()));
         switch (claim) {
             case GRANTED -> restores.save(restore);
             // the claim before the swap: from now on the restore is not cancellable

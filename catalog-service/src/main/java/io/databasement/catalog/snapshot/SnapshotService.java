@@ -2,6 +2,7 @@ package io.databasement.catalog.snapshot;
 
 import io.databasement.catalog.CatalogProperties;
 import io.databasement.catalog.admission.Admission;
+import io.databasement.catalog.admission.HeartbeatTrust;
 import io.databasement.catalog.admission.CancelCommand;
 import io.databasement.catalog.admission.JobKind;
 import io.databasement.catalog.admission.OptimisticRetry;
@@ -53,15 +54,17 @@ public class SnapshotService {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Admission admission;
+    private final HeartbeatTrust trust;
     private final JdbcClient jdbc;
     private final CatalogProperties properties;
     private final Clock clock;
 
     SnapshotService(SnapshotRepository snapshots, JdbcAggregateOperations aggregates, ServerService servers,
                     VolumeDirectory volumeDirectory, VolumeRepository volumes, ApplicationEventPublisher events,
-                    TransactionTemplate tx, Admission admission, JdbcClient jdbc, CatalogProperties properties,
+                    TransactionTemplate tx, Admission admission, HeartbeatTrust trust, JdbcClient jdbc, CatalogProperties properties,
                     Clock clock) {
         this.admission = admission;
+        this.trust = trust;
         this.jdbc = jdbc;
         this.snapshots = snapshots;
         this.aggregates = aggregates;
@@ -196,7 +199,7 @@ public class SnapshotService {
                 if (snapshot == null) {
                     return Optional.<Snapshot>empty();
                 }
-                Snapshot.Claim claim = snapshot.claim(attemptId, now(), properties.catalog().lease());
+                Snapshot.Claim claim = snapshot.claim(attemptId, now(), trust.lease(properties.catalog().lease()));
                 switch (claim) {
                     case GRANTED -> snapshots.save(snapshot);
                     case ALREADY_HELD -> { }

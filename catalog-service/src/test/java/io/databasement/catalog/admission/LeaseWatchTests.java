@@ -27,7 +27,7 @@ class LeaseWatchTests {
 
     @Test
     void aJustStartedCatalogWaitsALeaseBeforeItBlamesAnyWorker() {
-        LeaseWatch watch = new LeaseWatch(null, properties(), Clock.systemUTC(), new KafkaAdmin(Map.of()), false);
+        LeaseWatch watch = new LeaseWatch(null, new HeartbeatTrust(), properties(), Clock.systemUTC(), new KafkaAdmin(Map.of()), false);
         assertThat(watch.heartbeatsTrusted(t0)).as("heartbeats sent while it was down may still be on their way").isFalse();
         assertThat(watch.heartbeatsTrusted(t0.plusSeconds(59))).isFalse();
         assertThat(watch.heartbeatsTrusted(t0.plusSeconds(60))).isTrue();
@@ -40,7 +40,7 @@ class LeaseWatchTests {
             closed = socket.getLocalPort();
         }
         KafkaAdmin nowhere = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closed));
-        LeaseWatch watch = new LeaseWatch(null, properties(), Clock.systemUTC(), nowhere, true);
+        LeaseWatch watch = new LeaseWatch(null, new HeartbeatTrust(), properties(), Clock.systemUTC(), nowhere, true);
         try {
             assertThat(watch.heartbeatsTrusted(t0)).isFalse();
             assertThat(watch.heartbeatsTrusted(t0.plusSeconds(3600))).as("however long it has been").isFalse();

@@ -21,7 +21,9 @@ export async function render(ctx) {
         h('tbody', {}, volumes.map((v) => h('tr', { 'data-volume-id': v.id, 'data-name': v.name },
           h('td', {}, h('strong', {}, v.name)),
           h('td', {}, v.type === 's3' ? 'S3' : 'Local folder'),
-          h('td', { class: 'mono' }, v.location),
+          h('td', { class: 'mono' }, v.location,
+            v.encryptionKeyId ? h('span', { class: 'badge', title: 'Objects are encrypted at rest (AES-256-GCM)' },
+              ` encrypted · ${v.encryptionKeyId}`) : null),
           h('td', {}, time(v.createdAt)),
           h('td', { class: 'actions' }, admin ? [
             h('button', { type: 'button', class: 'small', onclick: (e) => test(e.currentTarget, v) }, 'Test'),
@@ -56,7 +58,9 @@ export async function render(ctx) {
     createDialog({
       title: 'Add volume',
       path: '/api/v1/volumes',
-      fields: [field('Name', input('name', { required: true, maxlength: '100' })), field('Type', type), local, s3],
+      fields: [field('Name', input('name', { required: true, maxlength: '100' })), field('Type', type), local, s3,
+        field('Encryption key id', input('encryptionKeyId', { placeholder: 'local', maxlength: '63' }),
+          'Optional: encrypt objects at rest with this key of storage-service (DBM_STORAGE_ENCRYPTION_KEYS_<ID>).')],
       done: async (volume) => {
         toast(`Volume ${volume.name} added.`);
         await reload();
