@@ -14,6 +14,9 @@ public final class StderrTail {
 
     public static final int CAPACITY = 64 * 1024;
     private static final int REASON_LINES = 3;
+    /** pg_dump/psql "error:", mariadb-dump "Got error", a server's "ERROR:". */
+    private static final java.util.regex.Pattern ERROR_LINE =
+            java.util.regex.Pattern.compile("(?i)(^|\\s|:)(error:|got error)");
 
     private final byte[] ring = new byte[CAPACITY];
     private long written;
@@ -57,9 +60,22 @@ public final class StderrTail {
         return new String(out, StandardCharsets.UTF_8);
     }
 
-    /** The last few non-empty lines, joined by newlines; empty if the tool said nothing. */
+    /**
+     * The last few non-empty lines, joined by newlines; empty if the tool said nothing. When the tool's first
+     * error line came earlier (pg_dump says "error: Dumping the contents of table ... failed" and then several lines
+     * of detail), it leads, so the reason says what failed before how.
+     */
     public String lastLines() {
         List<String> lines = new ArrayList<>(text().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - REASON_LINES), lines.size()));
+        int from = Math.max(0, lines.size() - REASON_LINES);
+        List<String> reason = new ArrayList<>();
+        for (int i = 0; i < from; i++) {
+            if (ERROR_LINE.matcher(lines.get(i)).find()) {
+                reason.add(lines.get(i));
+                break;
+            }
+        }
+        reason.addAll(lines.subList(from, lines.size()));
+        return String.join("\n", reason);
     }
 }
