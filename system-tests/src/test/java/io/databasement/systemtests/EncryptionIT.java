@@ -95,7 +95,7 @@ class EncryptionIT {
 
     @Test
     void anEncryptedS3VolumeIsDownloadedThroughStorageNotByAPresignedUrl() throws Exception {
-        String volume = s3Volume("enc-s3-" + SUFFIX, "enc-" + SUFFIX);
+        String volume = flows.s3Volume("enc-s3-" + SUFFIX, "enc-" + SUFFIX, Map.of("encryptionKeyId", Stack.ENCRYPTION_KEY_ID));
         JsonNode snapshot = snapshot(volume, null);
         assertThat(snapshot.path("status").asText()).as(snapshot.toString()).isEqualTo("COMPLETED");
         String id = snapshot.path("id").asText();
@@ -152,23 +152,6 @@ class EncryptionIT {
     private String volume(String name, Path folder, String keyId) {
         Api.Response response = api.post("/api/v1/volumes", Map.of("name", name, "type", "local", "path", folder.toString(),
                 "encryptionKeyId", keyId));
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return response.json().path("id").asText();
-    }
-
-    private String s3Volume(String name, String prefix) {
-        var s3 = io.databasement.devstack.TestInfrastructure.s3();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("type", "s3");
-        body.put("endpoint", s3.endpoint());
-        body.put("bucket", s3.bucket());
-        body.put("region", "us-east-1");
-        body.put("accessKey", s3.accessKey());
-        body.put("secretKey", s3.secretKey());
-        body.put("prefix", prefix);
-        body.put("encryptionKeyId", Stack.ENCRYPTION_KEY_ID);
-        Api.Response response = api.post("/api/v1/volumes", body);
         assertThat(response.status()).as(response.text()).isEqualTo(201);
         return response.json().path("id").asText();
     }

@@ -46,6 +46,11 @@ final class Flows {
     }
 
     String s3Volume(String name, String prefix) {
+        return s3Volume(name, prefix, Map.of());
+    }
+
+    /** @param more further fields of the request, e.g. {@code encryptionKeyId} */
+    String s3Volume(String name, String prefix, Map<String, Object> more) {
         var s3 = TestInfrastructure.s3();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
@@ -56,6 +61,7 @@ final class Flows {
         body.put("accessKey", s3.accessKey());
         body.put("secretKey", s3.secretKey());
         body.put("prefix", prefix);
+        body.putAll(more);
         Api.Response response = api.post("/api/v1/volumes", body);
         assertThat(response.status()).as(response.text()).isEqualTo(201);
         assertThat(response.text()).doesNotContain(s3.secretKey());
