@@ -62,7 +62,7 @@ public class StorageCalls {
         this.retry = retries.retry(NAME);
         this.breaker = breakers.circuitBreaker(NAME);
         retry.getEventPublisher().onRetry(e -> log.warn("storage: attempt {} failed ({}); trying again in {} ms",
-                e.getNumberOfRetryAttempts(), e.getLastThrowable() == null ? "?" : e.getLastThrowable().getMessage(),
+                e.getNumberOfRetryAttempts(), String.valueOf(e.getLastThrowable()),
                 e.getWaitInterval().toMillis()));
         breaker.getEventPublisher().onStateTransition(e -> log.warn("storage: circuit breaker {}", e.getStateTransition()));
     }

@@ -70,7 +70,7 @@ public final class ServiceCalls {
         Retry retry = retries.retry(service);
         CircuitBreaker breaker = breakers.circuitBreaker(service);
         retry.getEventPublisher().onRetry(e -> log.warn("{}: attempt {} failed ({}); trying again in {} ms", service,
-                e.getNumberOfRetryAttempts(), e.getLastThrowable() == null ? "?" : e.getLastThrowable().getMessage(),
+                e.getNumberOfRetryAttempts(), describe(e.getLastThrowable()),
                 e.getWaitInterval().toMillis()));
         breaker.getEventPublisher().onStateTransition(e -> log.warn("{}: circuit breaker {}", service,
                 e.getStateTransition()));
@@ -112,6 +112,14 @@ public final class ServiceCalls {
             }
             return response;
         };
+    }
+
+    /** A failure for the log: a ConnectException has no message, its class says what happened. */
+    private static String describe(Throwable e) {
+        if (e == null) {
+            return "?";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static boolean worthRetrying(Throwable e) {
