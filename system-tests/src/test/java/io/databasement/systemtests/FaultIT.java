@@ -258,7 +258,7 @@ class FaultIT {
         Map<String, List<Trial>> byFault = new LinkedHashMap<>();
         trials.forEach(t -> byFault.computeIfAbsent(t.fault() + " mid-" + t.job(), k -> new ArrayList<>()).add(t));
         StringBuilder table = new StringBuilder("\nfault suite: a fault in the middle of a job, then recovery\n");
-        String format = "%-34s | %6s | %9s | %6s | %5s | %16s | %14s | %17s | %s%n";
+        String format = "%-38s | %6s | %9s | %6s | %5s | %16s | %14s | %17s | %s%n";
         table.append(String.format(format, "fault", "trials", "completed", "failed", "stuck", "bad file/target",
                 "lost/dup event", "max recovery (s)", "attempts"));
         byFault.forEach((fault, list) -> table.append(String.format(format, fault, list.size(),
