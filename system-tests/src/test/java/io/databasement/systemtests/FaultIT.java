@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Issue 7's fault suite. Each fault strikes in the middle of a job: a service killed with SIGKILL and started again,
  * Kafka or storage-service stopped for 30 s, the source database cutting the dump's connection and refusing new
- * ones for 30 s. For every trial:
+ * ones for 30 s; mid-restore, the restore worker or the catalog killed, or storage stopped while the artifact is
+ * still downloading. For every trial:
  * <ul>
  *   <li>the job ends COMPLETED, or FAILED with a reason, within 90 s of the recovery;</li>
  *   <li>a COMPLETED snapshot downloads with exactly the size and SHA-256 the catalog recorded;</li>
@@ -77,8 +78,8 @@ class FaultIT {
             s.execute("create table orders (id bigint primary key, note text, total numeric(12,2))");
             s.execute("insert into orders select g, repeat(md5(g::text), 6), g / 7.0 from generate_series(1, 1500000) g");
         }
-        // 1500 rows at 20 ms each: a restore runs for half a minute
-        Stack.createSlowToRestore(SLOW_SOURCE, 1500);
+        // 1500 rows at 20 ms each: a restore runs for half a minute, and so does the download of its 24 MB
+        Stack.createSlowToRestore(SLOW_SOURCE, 1500, 16);
         Flows flows = new Flows(api);
         server = flows.postgresServer("pg-fault-" + SUFFIX);
         Path folder = Files.createTempDirectory("dbm-sys-fault-");
@@ -133,13 +134,22 @@ class FaultIT {
                 trials.add(snapshotTrial(name, i, fault));
             }
         });
-        for (int i = 1; i <= TRIALS; i++) {
-            trials.add(restoreTrial("kill -9 restore-worker", i, job -> {
-                String victim = restoreWorkerRunning(job);
-                stack.kill(victim);
-                stack.restart(victim);
-            }));
-        }
+        Map<String, Fault> restoreFaults = new LinkedHashMap<>();
+        restoreFaults.put("kill -9 restore-worker", job -> {
+            String victim = restoreWorkerRunning(job);
+            stack.kill(victim);
+            stack.restart(victim);
+        });
+        restoreFaults.put("kill -9 catalog-service", job -> {
+            stack.kill("catalog-service");
+            stack.restart("catalog-service");
+        });
+        restoreFaults.put("storage down 30 s", snapshotFaults.get("storage down 30 s"));
+        restoreFaults.forEach((name, fault) -> {
+            for (int i = 1; i <= TRIALS; i++) {
+                trials.add(restoreTrial(name, i, fault));
+            }
+        });
         print(trials);
         assertThat(trials).allSatisfy(t -> {
             assertThat(t.ended()).as("ended COMPLETED, or FAILED with a reason: " + t).isTrue();
@@ -179,7 +189,7 @@ class FaultIT {
 
     private Trial restoreTrial(String fault, int number, Fault strike) {
         try {
-            String target = "dbm_it_fault_target_" + SUFFIX + "_" + number;
+            String target = "dbm_it_fault_target_" + SUFFIX + "_" + targets.size();
             Stack.createPostgresDatabase(target);
             targets.add(target);
             try (Connection c = Stack.postgres(target); Statement s = c.createStatement()) {

@@ -220,13 +220,22 @@ final class Stack implements BeforeAllCallback {
      * sleeps 20 ms for every row restored (but not while it is filled here), on a table {@code slow} of that many rows.
      */
     static void createSlowToRestore(String name, int rows) {
+        createSlowToRestore(name, rows, 0);
+    }
+
+    /**
+     * The same, with {@code noteKib} KiB of incompressible text in every row's note, so the artifact is large and
+     * its download lasts as long as the restore (the tool reads it no faster than it applies the rows).
+     */
+    static void createSlowToRestore(String name, int rows, int noteKib) {
         createPostgresDatabase(name);
         try (Connection c = postgres(name); Statement s = c.createStatement()) {
             s.execute("CREATE FUNCTION slow_ok(i int) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN "
                     + "IF coalesce(current_setting('dbm.fast', true), '') <> 'on' THEN PERFORM pg_sleep(0.02); END IF; RETURN true; END $$");
             s.execute("SET dbm.fast = 'on'");
             s.execute("CREATE TABLE slow (id int PRIMARY KEY CHECK (slow_ok(id)), note text)");
-            s.execute("INSERT INTO slow SELECT g, 'row ' || g FROM generate_series(1, " + rows + ") g");
+            s.execute("INSERT INTO slow SELECT g, 'row ' || g || (SELECT coalesce(string_agg(md5(g || '/' || i), ''), '') "
+                    + "FROM generate_series(1, " + noteKib * 32 + ") i) FROM generate_series(1, " + rows + ") g");
         } catch (SQLException e) {
             throw new IllegalStateException("could not fill " + name + ": " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import io.databasement.worker.http.InternalHttp;
 import io.databasement.worker.resilience.ServiceCalls;
 import io.databasement.worker.resilience.TransientAnswerException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -17,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * {@code GET /internal/objects/{volumeId}/{key...}} streamed, never buffered whole. Opening it (until the answer's
  * headers) goes through the worker's {@code storage} retry and circuit breaker: a GET is safe to repeat, so a restore
- * that starts while storage restarts waits for it. A stream that breaks off later is not resumed.
+ * that starts while storage restarts waits for it. A stream that breaks off later is resumed from the last byte read
+ * with a {@code Range} request through the same retry ({@link ResumingStream}).
  */
 public final class StorageServiceClient implements ArtifactSource {
 
@@ -35,10 +37,11 @@ public final class StorageServiceClient implements ArtifactSource {
     @Override
     public InputStream open(UUID volumeId, String key) throws StorageException {
         try {
-            HttpRequest request = http.request("/internal/objects/" + volumeId + "/" + encodePath(key), HEADERS_TIMEOUT).GET().build();
+            HttpRequest request = http.request(path(volumeId, key), HEADERS_TIMEOUT).GET().build();
             HttpResponse<InputStream> response = storage.send(() -> http.stream(request));
             if (response.statusCode() == 200) {
-                return response.body();
+                long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                return new ResumingStream(key, response.body(), length, offset -> reopen(volumeId, key, offset));
             }
             byte[] body;
             try (InputStream in = response.body()) {
@@ -56,6 +59,31 @@ public final class StorageServiceClient implements ArtifactSource {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted while opening " + key);
         }
+    }
+
+    /** The rest of the object from {@code offset}: a 206, or an IOException the resuming stream passes on. */
+    private InputStream reopen(UUID volumeId, String key, long offset) throws IOException {
+        HttpRequest request = http.request(path(volumeId, key), HEADERS_TIMEOUT).header("Range", "bytes=" + offset + "-")
+                .GET().build();
+        try {
+            HttpResponse<InputStream> response = storage.send(() -> http.stream(request));
+            if (response.statusCode() == 206) {
+                return response.body();
+            }
+            response.body().close();
+            throw new IOException("storage-service answered HTTP " + response.statusCode() + " when asked for " + key
+                    + " from byte " + offset);
+        } catch (TransientAnswerException e) {
+            throw new IOException("storage-service answered HTTP " + e.status() + " when asked for " + key + " from byte "
+                    + offset, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while resuming " + key);
+        }
+    }
+
+    private static String path(UUID volumeId, String key) {
+        return "/internal/objects/" + volumeId + "/" + encodePath(key);
     }
 
     /** Each segment percent-encoded (keys hold database names: spaces, quotes, any Unicode), slashes kept. */
