@@ -32,6 +32,8 @@ final class ResumingStream extends InputStream {
     private long position;
     private int resumes;
     private volatile boolean closed;
+    /** The thread waiting for storage to answer a resume, which a close wakes up; null otherwise. */
+    private Thread reopening;
 
     ResumingStream(String what, InputStream first, long length, Reopen reopen) {
         this.what = what;
@@ -74,13 +76,29 @@ final class ResumingStream extends InputStream {
             log.warn("{}: reading broke off after {} bytes ({}); resuming from there ({} of {})", what, position,
                     broken.getMessage(), resumes, MAX_RESUMES);
             closeQuietly(in);
+            synchronized (this) {
+                reopening = Thread.currentThread();
+            }
             try {
                 in = reopen.from(position);
             } catch (InterruptedIOException e) {
-                throw e;
+                if (!closed) {
+                    throw e;
+                }
+                in = failing(e);
             } catch (IOException e) {
                 // storage is still away after the call's own retries: the next round counts as another resume
                 in = failing(e);
+            } finally {
+                synchronized (this) {
+                    reopening = null;
+                }
+            }
+            if (closed) {
+                // closed while it waited for storage (a cancel): the wake-up interrupt was ours, not the job's
+                Thread.interrupted();
+                closeQuietly(in);
+                throw new IOException(what + ": closed while resuming");
             }
         }
     }
@@ -105,9 +123,15 @@ final class ResumingStream extends InputStream {
         return resumes;
     }
 
+    /** Also stops a resume that waits for storage (a cancelled restore does not sit out an outage). */
     @Override
     public void close() throws IOException {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+            if (reopening != null) {
+                reopening.interrupt();
+            }
+        }
         in.close();
     }
 

@@ -74,6 +74,40 @@ class ResumingStreamTests {
     }
 
     @Test
+    void aCloseWakesAResumeWaitingForStorageAndLeavesNoInterruptBehind() throws Exception {
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        ResumingStream stream = new ResumingStream("a.sql", breakingAt(0, 10), OBJECT.length, offset -> {
+            waiting.countDown();
+            try {
+                Thread.sleep(60_000); // storage down: the storage call sits in its backoff
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while resuming");
+            }
+            return new ByteArrayInputStream(new byte[0]);
+        });
+        java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean interruptLeft = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            try {
+                stream.readAllBytes();
+            } catch (IOException e) {
+                ended.set(e);
+            }
+            interruptLeft.set(Thread.currentThread().isInterrupted());
+        });
+        reader.start();
+        assertThat(waiting.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long start = System.nanoTime();
+        stream.close();
+        reader.join(5_000);
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(ended.get()).isInstanceOf(IOException.class).hasMessageContaining("closed while resuming");
+        assertThat(interruptLeft).as("the job thread can still drop its staging database and report").isFalse();
+    }
+
+    @Test
     void anEndBeforeTheAnnouncedLengthIsABreakToo() throws Exception {
         ResumingStream stream = new ResumingStream("a.sql", new ByteArrayInputStream(Arrays.copyOf(OBJECT, 1000)),
                 OBJECT.length, offset -> new ByteArrayInputStream(Arrays.copyOfRange(OBJECT, (int) offset, OBJECT.length)));
