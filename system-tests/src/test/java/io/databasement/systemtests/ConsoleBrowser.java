@@ -44,6 +44,8 @@ final class ConsoleBrowser implements AutoCloseable {
         this.driver = driver;
         this.profile = profile;
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        // pages re-render on live events: an element found a moment ago may be gone; the next poll looks again
+        this.wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     /** Skips the calling test (an assumption, not a failure) where Chromium or its driver is not installed. */
@@ -161,10 +163,17 @@ final class ConsoleBrowser implements AutoCloseable {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(selector)));
     }
 
-    /** The status badge's word (COMPLETED, IN_PROGRESS…) of the row the selector finds; null while it is absent. */
+    /**
+     * The status badge's word (COMPLETED, IN_PROGRESS…) of the row the selector finds; null while it is absent, or
+     * when the live refresh replaced the row between finding the badge and reading it (the next look finds the new one).
+     */
     String statusOf(String rowSelector) {
-        List<WebElement> badges = driver.findElements(By.cssSelector(rowSelector + " [data-col=status] .badge"));
-        return badges.isEmpty() ? null : badges.get(0).getDomAttribute("data-status");
+        try {
+            List<WebElement> badges = driver.findElements(By.cssSelector(rowSelector + " [data-col=status] .badge"));
+            return badges.isEmpty() ? null : badges.get(0).getDomAttribute("data-status");
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return null;
+        }
     }
 
     WebElement active() {
