@@ -3,6 +3,7 @@ package io.databasement.catalog.restore;
 import io.databasement.catalog.CatalogProperties;
 import io.databasement.catalog.admission.Admission;
 import io.databasement.catalog.admission.HeartbeatTrust;
+import io.databasement.catalog.admission.JobSweep;
 import io.databasement.catalog.admission.CancelCommand;
 import io.databasement.catalog.admission.JobKind;
 import io.databasement.catalog.admission.OptimisticRetry;
@@ -334,41 +335,23 @@ public class RestoreService {
         Instant cutoff = now().minus(properties.catalog().lease());
         List<UUID> silent = jdbc.sql("select id from restores where status = 'IN_PROGRESS' and attempt_id is not null "
                 + "and last_heartbeat_at < ?").param(Timestamp.from(cutoff)).query(UUID.class).list();
-        int changed = 0;
-        for (UUID id : silent) {
-            try {
-                Boolean done = tx.execute(status -> expire(id));
-                changed += Boolean.TRUE.equals(done) ? 1 : 0;
-            } catch (OptimisticLockingFailureException e) {
-                // a report, a claim or another replica's watch got there first: it decided
-            }
-        }
-        return changed;
+        return JobSweep.each(tx, silent, this::expire);
     }
 
     /** See {@link io.databasement.catalog.admission.JobHandler#sendDueRetries()}. */
     int sendDueRetries() {
         List<UUID> due = jdbc.sql("select id from restores where status = 'IN_PROGRESS' and attempt_id is null "
                 + "and retry_at <= ?").param(Timestamp.from(now())).query(UUID.class).list();
-        int sent = 0;
-        for (UUID id : due) {
-            try {
-                Boolean done = tx.execute(status -> {
-                    Restore restore = restores.findById(id).orElse(null);
-                    Instant now = now();
-                    if (restore == null || !restore.retryDue(now)) {
-                        return false;
-                    }
-                    restores.save(restore);
-                    dispatch(id, now);
-                    return true;
-                });
-                sent += Boolean.TRUE.equals(done) ? 1 : 0;
-            } catch (OptimisticLockingFailureException e) {
-                // a claim, a cancel or another replica's watch got there first: it decided
+        return JobSweep.each(tx, due, id -> {
+            Restore restore = restores.findById(id).orElse(null);
+            Instant now = now();
+            if (restore == null || !restore.retryDue(now)) {
+                return false;
             }
-        }
-        return sent;
+            restores.save(restore);
+            dispatch(id, now);
+            return true;
+        });
     }
 
     private boolean expire(UUID id) {
