@@ -43,9 +43,8 @@ class IntakeConfiguration {
     KafkaMessageListenerContainer<String, byte[]> cancellations(KafkaProperties kafka, RunningJobs running, JsonMapper json,
                                                                KafkaTemplate<String, byte[]> template, WorkerProperties properties,
                                                                @Value("${spring.application.name}") String application) {
-        DeadLetters deadLetters = new DeadLetters(template, CancelListener.deadLetterGroup(application), properties.reportTimeout());
-        return CancelListener.container(kafka.buildConsumerProperties(), application,
-                new CancelListener(JobCancelRequested.RESTORE, running, json, deadLetters));
+        return CancelListener.container(kafka.buildConsumerProperties(), application, JobCancelRequested.RESTORE, running, json,
+                template, properties.reportTimeout());
     }
 
     /** Stops running restore tools when the worker stops; their commands stay uncommitted and are delivered again. */

@@ -5,6 +5,7 @@ import io.databasement.contracts.JobCancelRequested;
 import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.Topics;
 import io.databasement.worker.intake.DeadLetters;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
@@ -66,6 +68,19 @@ public final class CancelListener implements MessageListener<String, byte[]> {
         container.setMessageListener(listener);
         return new KafkaMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(properties, new StringDeserializer(), new ByteArrayDeserializer()), container);
+    }
+
+    /**
+     * The cancel listener of one worker process with its container, dead-lettering under {@link #deadLetterGroup}.
+     *
+     * @param kind {@link JobCancelRequested#BACKUP} or {@link JobCancelRequested#RESTORE}
+     */
+    public static KafkaMessageListenerContainer<String, byte[]> container(Map<String, Object> consumerProperties,
+                                                                          String application, String kind, RunningJobs jobs,
+                                                                          JsonMapper json, KafkaTemplate<String, byte[]> kafka,
+                                                                          Duration sendTimeout) {
+        DeadLetters deadLetters = new DeadLetters(kafka, deadLetterGroup(application), sendTimeout);
+        return container(consumerProperties, application, new CancelListener(kind, jobs, json, deadLetters));
     }
 
     /** The dead-letter group of a worker kind's cancel listeners, e.g. {@code backup-worker-cancellations}. */
