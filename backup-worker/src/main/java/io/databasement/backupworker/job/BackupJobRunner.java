@@ -1,6 +1,7 @@
 package io.databasement.backupworker.job;
 
 import io.databasement.worker.intake.JobOutcome;
+import io.databasement.worker.timing.Phases;
 import io.databasement.worker.cancel.JobCancellation;
 import io.databasement.worker.cancel.RunningJobs;
 import io.databasement.worker.catalog.AttemptClaims;
@@ -82,6 +83,7 @@ public class BackupJobRunner {
     public JobOutcome run(BackupRequested command, String correlationId) {
         UUID jobId = command.jobId();
         UUID attemptId = UUID.randomUUID();
+        long claimStarted = System.nanoTime();
         switch (claims.claim(jobId, attemptId)) {
             case REFUSED:
                 meters.counter("dbm.backup.jobs", "outcome", "refused").increment();
@@ -91,7 +93,8 @@ public class BackupJobRunner {
             case GRANTED:
                 break;
         }
-        log.info("job {}: attempt {} claimed, backing up database of server {}", jobId, attemptId, command.serverName());
+        log.info("job {}: attempt {} claimed in {} ms, backing up database of server {}", jobId, attemptId,
+                (System.nanoTime() - claimStarted) / 1_000_000, command.serverName());
         try (JobCancellation cancellation = running.register(jobId)) {
             Attempt attempt = new Attempt(command, attemptId, correlationId, cancellation);
             runAttempt(attempt, cancellation);
@@ -128,6 +131,7 @@ public class BackupJobRunner {
         private final String correlationId;
         private final JobCancellation cancellation;
         private final StreamCounters counters = new StreamCounters();
+        private final Phases phases = new Phases();
         private String password;
         private String uploadId;
 
@@ -158,6 +162,7 @@ public class BackupJobRunner {
             try {
                 server = engine.probe(endpoint, password);
                 tool = engine.dump(endpoint, password, command.database(), server);
+                phases.mark("probe");
             } catch (EngineException e) {
                 throw new JobFailedException(e.getMessage());
             }
@@ -175,8 +180,10 @@ public class BackupJobRunner {
                 } catch (StorageException e) {
                     throw new JobFailedException(e.getMessage());
                 }
+                phases.mark("begin upload");
                 reports.publish(command.jobId(), new BackupStarted(command.jobId(), attemptId, key, server.databaseType(),
                         server.version(), tool.toolVersion(), startedAt), correlationId);
+                phases.mark("started report");
                 progress();
                 try {
                     result = streamer.run(tool, engine, compression, command.compressionLevel(), uploadId, counters, password,
@@ -184,12 +191,14 @@ public class BackupJobRunner {
                 } catch (DumpFailedException e) {
                     throw new JobFailedException(e.getMessage());
                 }
+                phases.mark("dump");
                 checkCancelled();
                 try (JobCancellation.Registration interruptible = cancellation.interruptOnCancel()) {
                     stored = sink.complete(uploadId, result.parts(), result.sha256());
                 } catch (StorageException e) {
                     throw new JobFailedException(e.getMessage());
                 }
+                phases.mark("complete upload");
             } finally {
                 beat.cancel(false);
             }
@@ -199,8 +208,8 @@ public class BackupJobRunner {
             uploadId = null;
             meters.counter("dbm.backup.raw.bytes").increment(result.rawBytes());
             meters.counter("dbm.backup.stored.bytes").increment(result.sizeBytes());
-            log.info("job {}: attempt {} stored {} ({} bytes from {} raw, {} parts, {} tables)", command.jobId(), attemptId, key,
-                    result.sizeBytes(), result.rawBytes(), result.parts().size(), result.tables().size());
+            log.info("job {}: attempt {} stored {} ({} bytes from {} raw, {} parts, {} tables; {})", command.jobId(), attemptId, key,
+                    result.sizeBytes(), result.rawBytes(), result.parts().size(), result.tables().size(), phases);
             reports.publish(command.jobId(), new BackupCompleted(command.jobId(), attemptId, command.volumeId(), key, result.sizeBytes(),
                     result.rawBytes(), result.sha256(), compression.wireName(), server.databaseType(), server.version(), startedAt,
                     clock.instant(), result.tables()), correlationId);
