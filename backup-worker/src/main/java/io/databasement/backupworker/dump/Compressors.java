@@ -16,6 +16,12 @@ import java.util.zip.GZIPOutputStream;
  */
 final class Compressors {
 
+    /** Makes the compressor of a dump: {@link #wrap}, or in tests one that fails. */
+    @FunctionalInterface
+    interface Factory {
+        OutputStream wrap(Compression compression, int level, OutputStream out) throws IOException;
+    }
+
     static OutputStream wrap(Compression compression, int level, OutputStream out) throws IOException {
         return switch (compression) {
             case ZSTD -> new ZstdOutputStreamNoFinalizer(out, RecyclingBufferPool.INSTANCE).setLevel(level).setLong(0).setWorkers(0);

@@ -45,12 +45,18 @@ public final class DumpStreamer {
 
     private final ArtifactSink sink;
     private final Settings settings;
+    private final Compressors.Factory compressors;
     private final java.util.Set<ToolProcess> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     public DumpStreamer(ArtifactSink sink, Settings settings) {
+        this(sink, settings, Compressors::wrap);
+    }
+
+    DumpStreamer(ArtifactSink sink, Settings settings, Compressors.Factory compressors) {
         this.sink = sink;
         this.settings = settings;
+        this.compressors = compressors;
     }
 
     /**
@@ -81,7 +87,7 @@ public final class DumpStreamer {
                     trailer.feed(bytes, 0, n);
                     tables.feed(bytes, 0, n);
                 }, "dump-read-" + uploadId);
-                compress(stdout, Compressors.wrap(compression, level, parts), parts);
+                compress(stdout, compressors.wrap(compression, level, parts), parts);
                 // the reader fed its last chunk before it handed over the end
                 trailer.finish();
             } catch (PartUploader.PartUploadFailedException e) {
