@@ -1,18 +1,30 @@
 package io.databasement.backupworker.dump;
 
-import com.github.luben.zstd.ZstdOutputStream;
+import com.github.luben.zstd.RecyclingBufferPool;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.databasement.contracts.Compression;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** The compressor for each {@link Compression}, writing into the part stream. */
+/**
+ * The compressor for each {@link Compression}, writing into the part stream. zstd runs as {@code zstd -N} does: one
+ * thread (the caller's: the pipeline gives compression a thread of its own), no long-distance matching (its larger
+ * window costs memory and time for little on a dump). The stream has no finalizer and takes its output buffer from a
+ * shared pool, so a dump allocates nothing per stream that the GC must chase; closing it frees its native context.
+ */
 final class Compressors {
+
+    /** Makes the compressor of a dump: {@link #wrap}, or in tests one that fails. */
+    @FunctionalInterface
+    interface Factory {
+        OutputStream wrap(Compression compression, int level, OutputStream out) throws IOException;
+    }
 
     static OutputStream wrap(Compression compression, int level, OutputStream out) throws IOException {
         return switch (compression) {
-            case ZSTD -> new ZstdOutputStream(out, level);
+            case ZSTD -> new ZstdOutputStreamNoFinalizer(out, RecyclingBufferPool.INSTANCE).setLevel(level).setLong(0).setWorkers(0);
             case GZIP -> new LeveledGzip(out, level);
             // FilterOutputStream writes arrays byte by byte: pass them straight through
             case NONE -> new FilterOutputStream(out) {

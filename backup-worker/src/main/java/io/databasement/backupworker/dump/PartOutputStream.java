@@ -18,6 +18,7 @@ final class PartOutputStream extends OutputStream {
     private int filled;
     private long total;
     private boolean closed;
+    private boolean abandoned;
 
     PartOutputStream(PartUploader uploader, StreamCounters counters) {
         this.uploader = uploader;
@@ -31,6 +32,9 @@ final class PartOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
+        if (abandoned) {
+            return;
+        }
         digest.update(bytes, offset, length);
         total += length;
         counters.addStored(length);
@@ -51,10 +55,19 @@ final class PartOutputStream extends OutputStream {
         }
     }
 
+    /**
+     * The dump failed: what the compressor still flushes on its way out is dropped, and no last part is sent (it
+     * would only wait for a free buffer behind uploads that no longer matter).
+     */
+    void abandon() {
+        abandoned = true;
+        buffer = null;
+    }
+
     /** Sends the last, partial part. An empty stream still becomes one (empty) part: an object needs one. */
     @Override
     public void close() throws IOException {
-        if (closed) {
+        if (closed || abandoned) {
             return;
         }
         closed = true;

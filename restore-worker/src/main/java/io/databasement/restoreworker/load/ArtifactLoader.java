@@ -1,17 +1,19 @@
 package io.databasement.restoreworker.load;
 
 import io.databasement.worker.cancel.JobCancellation;
+import io.databasement.worker.stream.ReadAhead;
 import io.databasement.worker.tool.ToolProcess;
 import io.databasement.worker.tool.TrailerWatcher;
-import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.RecyclingBufferPool;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.databasement.contracts.Compression;
 import io.databasement.engines.DatabaseEngine;
 import io.databasement.engines.Secrets;
 import io.databasement.engines.ToolInvocation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,14 +24,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams an artifact into a restore tool with no temporary file: stored bytes → SHA-256 and count →
- * decompressor → trailer watch → the tool's stdin. When the tool or the decompressor stops early, the rest of
- * the artifact is still read through the digest: a corrupted artifact is then named as the cause.
+ * Streams an artifact into a restore tool with no temporary file, in two overlapping stages: a download thread
+ * ({@link ReadAhead}) reads the stored bytes into a few reused buffers, digests (SHA-256) and counts them; the calling
+ * thread decompresses → trailer watch → the tool's stdin. So the download runs while the last bytes are decompressed
+ * and loaded, and memory stays at {@code DOWNLOAD_BUFFERS × DOWNLOAD_BUFFER} plus the decompressor's. When the tool or
+ * the decompressor stops early, the rest of the artifact is still read through the digest: a corrupted artifact is
+ * then named as the cause.
  */
 public class ArtifactLoader {
 
     private static final Logger log = LoggerFactory.getLogger(ArtifactLoader.class);
     private static final int BUFFER = 64 * 1024;
+    private static final int DOWNLOAD_BUFFER = 256 * 1024;
+    private static final int DOWNLOAD_BUFFERS = 4;
 
     private final Map<Thread, ToolProcess> running = new ConcurrentHashMap<>();
 
@@ -47,14 +54,14 @@ public class ArtifactLoader {
 
     /**
      * @param rewrites     line prefixes to replace on the way to the tool (see {@link DatabaseEngine#restoreLineRewrites})
-     * @param cancellation kills the tool when the job is cancelled; the rest of the artifact is then not read
+     * @param cancellation kills the tool and closes the artifact when the job is cancelled; the rest of the artifact is
+     *                     then not read
      * @throws LoadFailedException also when the job was cancelled, with its reason
      */
     public LoadResult load(InputStream artifact, Compression compression, ToolInvocation tool, DatabaseEngine engine,
                            Map<String, String> rewrites, LoadCounters counters, String password, JobCancellation cancellation)
             throws LoadFailedException {
         MessageDigest sha256 = sha256();
-        InputStream counted = new CountingStream(new DigestInputStream(artifact, sha256), counters);
         ToolProcess process;
         try {
             process = ToolProcess.startWriting(tool, toolName(tool));
@@ -65,10 +72,17 @@ public class ArtifactLoader {
         cancellation.watch(process);
         TrailerWatcher trailer = new TrailerWatcher(engine);
         OutputStream stdin = new LineStartRewriter(process.stdin(), rewrites);
+        ReadAhead download = new ReadAhead(artifact, DOWNLOAD_BUFFER, DOWNLOAD_BUFFERS, (bytes, n) -> {
+            sha256.update(bytes, 0, n);
+            counters.addRead(n);
+        }, "download-for-" + Thread.currentThread().getName());
+        // a download waiting out a storage outage stops too
+        JobCancellation.Registration stopDownload = cancellation.onCancel(() -> closeQuietly(artifact));
+        boolean downloaded = false;
         String decompressError = null;
         boolean toolStopped = false;
         try {
-            try (InputStream sql = decompressor(compression, counted)) {
+            try (InputStream sql = decompressor(compression, download.asStream())) {
                 byte[] buffer = new byte[BUFFER];
                 int n;
                 while ((n = sql.read(buffer)) >= 0) {
@@ -92,7 +106,9 @@ public class ArtifactLoader {
                 process.kill();
                 throw new LoadFailedException(toolName(tool) + " was stopped: " + cancellation.reason());
             }
-            drain(counted);
+            // the rest of the artifact, through the digest
+            download.drain();
+            downloaded = true;
             int exit = process.waitFor();
             String reason = exit == 0 ? null : Secrets.scrub(engine.restoreFailureReason(process.stderr().text()), password);
             if (toolStopped && exit == 0) {
@@ -110,29 +126,31 @@ public class ArtifactLoader {
             if (cancellation.cancelled()) {
                 throw new LoadFailedException(toolName(tool) + " was stopped: " + cancellation.reason());
             }
+            if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+                // this thread, waiting for the download, was interrupted (not the download itself)
+                throw new LoadFailedException("the restore was interrupted (the worker is stopping)");
+            }
             throw new LoadFailedException("reading the artifact from storage failed: " + e.getMessage());
         } finally {
+            stopDownload.close();
             cancellation.unwatch(process);
             running.remove(Thread.currentThread());
             if (process.isAlive()) {
                 process.kill();
             }
-        }
-    }
-
-    /** Reads what is left of the artifact so that its checksum covers every stored byte. */
-    private static void drain(InputStream counted) throws IOException {
-        byte[] buffer = new byte[BUFFER];
-        while (counted.read(buffer) >= 0) {
-            // digest and count only
+            if (!downloaded) {
+                // the download thread may wait on storage: closing the artifact (the caller closes it again) ends it
+                closeQuietly(artifact);
+            }
+            download.close();
         }
     }
 
     private static InputStream decompressor(Compression compression, InputStream in) throws IOException {
         return switch (compression) {
-            case ZSTD -> new ZstdInputStream(in).setContinuous(false);
+            case ZSTD -> new ZstdInputStreamNoFinalizer(in, RecyclingBufferPool.INSTANCE).setContinuous(false);
             case GZIP -> new GZIPInputStream(in, BUFFER);
-            case NONE -> new NonClosing(in);
+            case NONE -> in;
         };
     }
 
@@ -154,63 +172,19 @@ public class ArtifactLoader {
         }
     }
 
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            log.debug("the artifact was already broken: {}", e.toString());
+        }
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    /** Counts stored bytes as they are read. Closing it does not close the artifact (drained afterwards). */
-    private static final class CountingStream extends InputStream {
-        private final InputStream in;
-        private final LoadCounters counters;
-
-        CountingStream(InputStream in, LoadCounters counters) {
-            this.in = in;
-            this.counters = counters;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                counters.addRead(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                counters.addRead(n);
-            }
-            return n;
-        }
-
-        @Override
-        public void close() {
-            // the caller closes the artifact
-        }
-    }
-
-    private static final class NonClosing extends InputStream {
-        private final InputStream in;
-
-        NonClosing(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return in.read(b, off, len);
         }
     }
 }
