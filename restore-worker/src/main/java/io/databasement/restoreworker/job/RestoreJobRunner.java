@@ -1,5 +1,6 @@
 package io.databasement.restoreworker.job;
 
+import io.databasement.worker.timing.Phases;
 import io.databasement.worker.intake.JobOutcome;
 import io.databasement.contracts.Compression;
 import io.databasement.contracts.RestoreJobCancelled;
@@ -182,6 +183,7 @@ public class RestoreJobRunner {
 
         void run() throws JobFailedException, SupersededException {
             Instant startedAt = clock.instant();
+            Phases phases = new Phases();
             Compression compression = checkCommand();
             ServerConnection connection = command.target();
             password = unseal(connection.sealedPassword());
@@ -205,8 +207,10 @@ public class RestoreJobRunner {
                             + " accepted; it was not overwritten (request the restore again to confirm overwriting it)", false);
                 }
                 checkCancelled();
+                phases.mark("probe");
                 target.createStaging();
                 tool = engine.restore(endpoint, password, target.stagingDatabase(), server);
+                phases.mark("create staging");
             } catch (EngineException e) {
                 throw new JobFailedException(e.getMessage(), false);
             } catch (IllegalArgumentException e) {
@@ -215,6 +219,7 @@ public class RestoreJobRunner {
             }
             reports.publish(command.jobId(), new RestoreJobStarted(command.jobId(), attemptId, target.stagingDatabase(), server.version(),
                     tool.toolVersion(), startedAt), correlationId);
+            phases.mark("started report");
 
             ScheduledFuture<?> beat = heartbeat.scheduleAtFixedRate(this::progress, progressInterval.toMillis(),
                     progressInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -232,6 +237,7 @@ public class RestoreJobRunner {
                 } catch (IOException e) {
                     throw new JobFailedException("reading the artifact failed: " + e.getMessage(), false);
                 }
+                phases.mark("load");
                 checkCancelled();
                 phase = "verifying";
                 String problem = result.problem(command.sha256(), command.sizeBytes(), toolName(tool), engine.dumpTrailer());
@@ -259,6 +265,7 @@ public class RestoreJobRunner {
                             "the catalog could not confirm this attempt before the swap; the target was not touched", false);
                     case GRANTED -> swapClaimed = true;
                 }
+                phases.mark("claim swap");
                 phase = "swapping";
                 progress();
                 swapping = true;
@@ -268,8 +275,9 @@ public class RestoreJobRunner {
                     throw new JobFailedException(e.getMessage(), e.targetTouched());
                 }
                 swapping = false;
-                log.info("job {}: attempt {} restored {} bytes ({} raw) into the target", command.jobId(), attemptId,
-                        result.bytesRead(), result.rawBytes());
+                phases.mark("swap");
+                log.info("job {}: attempt {} restored {} bytes ({} raw) into the target ({})", command.jobId(), attemptId,
+                        result.bytesRead(), result.rawBytes(), phases);
                 end();
                 reports.publish(command.jobId(), new RestoreJobCompleted(command.jobId(), attemptId, result.bytesRead(), result.rawBytes(),
                         startedAt, clock.instant()), correlationId);
