@@ -216,6 +216,12 @@ public class LocalObjectStore implements ObjectStore {
         return positional.computeIfAbsent(uploadId, id -> PositionalUpload.open(uploadDir(id)));
     }
 
+    /** How many parts, from 1 on, the running digest of an upload with a declared part size covers (for tests). */
+    int hashedParts(String uploadId) {
+        PositionalUpload upload = positional.get(uploadId);
+        return upload == null ? 0 : upload.hashedParts();
+    }
+
     private void forget(String uploadId) {
         positional.remove(uploadId);
         deleteTree(uploadDir(uploadId));
