@@ -54,7 +54,7 @@ class WorkerConfiguration {
     @Bean
     ArtifactSink artifactSink(WorkerProperties properties, JsonMapper json, MeterRegistry meters) {
         return new StorageServiceClient(new InternalHttp(properties.storageUrl(), properties.serviceToken(), json),
-                ServiceCalls.create("storage", properties.storageCalls(), meters));
+                ServiceCalls.create("storage", properties.storageCalls(), meters), properties.partSize().toBytes());
     }
 
     @Bean

@@ -172,7 +172,8 @@ class EncryptedVolumeIT {
 
     void uploadInThreeParts(String volumeId, String key, byte[] object) throws Exception {
         HttpResponse<String> started = send(internal(port, "/internal/uploads").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"volumeId\": \"" + volumeId + "\", \"key\": \"" + key + "\"}")));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"volumeId\": \"" + volumeId + "\", \"key\": \"" + key
+                        + "\", \"partSize\": " + 5 * MIB + "}")));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         String uploadId = json.readTree(started.body()).get("uploadId").asString();
         List<byte[]> parts = List.of(Arrays.copyOfRange(object, 0, 5 * MIB),

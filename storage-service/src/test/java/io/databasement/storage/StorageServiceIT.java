@@ -142,6 +142,26 @@ class StorageServiceIT {
     }
 
     @Test
+    void localUploadDeclaringItsPartSizeLeavesOnlyTheObjectAndItsDigest() throws Exception {
+        Path folder = tmp.resolve("local-in-place");
+        String volumeId = create("""
+                {"name": "local-in-place", "type": "local", "path": "%s"}""".formatted(folder)).get("id").asString();
+        byte[] object = randomBytes(10 * MIB + 99, 5);
+        String key = "srv/db/in-place.sql.gz";
+
+        uploadInThreeParts(volumeId, key, object, 5 * MIB);
+
+        assertObjectReadsBack(volumeId, key, object);
+        try (var files = Files.walk(folder)) {
+            assertThat(files.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString()))
+                    .containsExactlyInAnyOrder(key, ".meta/" + key + ".sha256");
+        }
+        HttpResponse<String> tooSmall = send(internal("/internal/uploads").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"volumeId\": \"" + volumeId + "\", \"key\": \"x.bin\", \"partSize\": 1000}")));
+        assertThat(tooSmall.statusCode()).as(tooSmall.body()).isEqualTo(400);
+    }
+
+    @Test
     void partWithAWrongDigestIsRefusedAndCanBeSentAgainAlone() throws Exception {
         String volumeId = createS3Volume("s3-digest", S3TestServer.SECRET_KEY, "").get("id").asString();
         String uploadId = startUpload(volumeId, "digest/object.bin");
@@ -363,7 +383,11 @@ class StorageServiceIT {
     // --- the worker's side of the conversation
 
     void uploadInThreeParts(String volumeId, String key, byte[] object) throws Exception {
-        String uploadId = startUpload(volumeId, key);
+        uploadInThreeParts(volumeId, key, object, null);
+    }
+
+    void uploadInThreeParts(String volumeId, String key, byte[] object, Integer partSize) throws Exception {
+        String uploadId = startUpload(volumeId, key, partSize);
         List<byte[]> parts = List.of(Arrays.copyOfRange(object, 0, 5 * MIB),
                 Arrays.copyOfRange(object, 5 * MIB, 10 * MIB), Arrays.copyOfRange(object, 10 * MIB, object.length));
         List<String> etags = new ArrayList<>();
@@ -434,8 +458,14 @@ class StorageServiceIT {
     }
 
     String startUpload(String volumeId, String key) throws Exception {
+        return startUpload(volumeId, key, null);
+    }
+
+    /** @param partSize what a worker declares; null: nothing */
+    String startUpload(String volumeId, String key, Integer partSize) throws Exception {
         HttpResponse<String> response = send(internal("/internal/uploads").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"volumeId\": \"" + volumeId + "\", \"key\": \"" + key + "\"}")));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"volumeId\": \"" + volumeId + "\", \"key\": \"" + key + "\""
+                        + (partSize == null ? "" : ", \"partSize\": " + partSize) + "}")));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return json.readTree(response.body()).get("uploadId").asString();
     }

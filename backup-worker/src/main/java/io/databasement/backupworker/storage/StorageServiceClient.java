@@ -36,10 +36,16 @@ public final class StorageServiceClient implements ArtifactSink {
 
     private final InternalHttp http;
     private final ServiceCalls storage;
+    private final long partSize;
 
-    public StorageServiceClient(InternalHttp http, ServiceCalls storage) {
+    /**
+     * @param partSize the size of every part but the last ({@code dbm.worker.part-size}), declared when an upload
+     *                 starts: a local volume then writes each part straight to its place in the object
+     */
+    public StorageServiceClient(InternalHttp http, ServiceCalls storage, long partSize) {
         this.http = http;
         this.storage = storage;
+        this.partSize = partSize;
     }
 
     @Override
@@ -47,6 +53,7 @@ public final class StorageServiceClient implements ArtifactSink {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("volumeId", volumeId);
         body.put("key", key);
+        body.put("partSize", partSize);
         HttpResponse<byte[]> response = call("start an upload", true, http.request("/internal/uploads", CALL_TIMEOUT)
                 .header("Content-Type", "application/json").POST(http.jsonBody(body)).build());
         return http.readTree(response.body()).get("uploadId").asString();

@@ -62,6 +62,11 @@ public record EncryptedLayout(String keyId, long plaintextBytes, Long partBytes)
         return metadata;
     }
 
+    /** Bytes a part of {@code plaintextBytes} takes stored (header, segments and their tags). */
+    public static long storedPartSize(long plaintextBytes) {
+        return PartHeader.storedSize(plaintextBytes, EncryptingPartStream.SEGMENT_BYTES);
+    }
+
     /** Where plaintext {@code offset} starts; null when reading has to start at the beginning (and skip). */
     public Seek seek(long offset) {
         if (offset == 0 || partBytes == null) {

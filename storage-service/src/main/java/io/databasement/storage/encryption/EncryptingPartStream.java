@@ -25,7 +25,10 @@ public final class EncryptingPartStream extends InputStream {
     private final String expectedSha256;
     private final MessageDigest digest = Digests.sha256();
     private final byte[] segment;
+    /** One framed segment (frame, ciphertext, tag), sealed straight into this reused buffer. */
+    private final byte[] framed;
     private byte[] out;
+    private int outLength;
     private int outPos;
     private int index;
     private int lookahead = -1;
@@ -44,7 +47,9 @@ public final class EncryptingPartStream extends InputStream {
         this.header = part.toBytes();
         this.expectedSha256 = expectedSha256;
         this.segment = new byte[segmentBytes];
+        this.framed = new byte[SegmentCipher.FRAME_BYTES + segmentBytes + SegmentCipher.TAG_BYTES];
         this.out = header;
+        this.outLength = header.length;
     }
 
     /** Plaintext bytes read so far: the part's size once the stream is exhausted. */
@@ -63,13 +68,13 @@ public final class EncryptingPartStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        while (outPos == out.length) {
+        while (outPos == outLength) {
             if (ended) {
                 return -1;
             }
             nextSegment();
         }
-        int n = Math.min(len, out.length - outPos);
+        int n = Math.min(len, outLength - outPos);
         System.arraycopy(out, outPos, b, off, n);
         outPos += n;
         return n;
@@ -93,8 +98,10 @@ public final class EncryptingPartStream extends InputStream {
             ended = true;
         }
         int frame = SegmentCipher.frame(filled, last);
-        byte[] sealed = SegmentCipher.seal(key, header, part, index++, frame, segment, filled);
-        out = ByteBuffer.allocate(SegmentCipher.FRAME_BYTES + sealed.length).putInt(frame).put(sealed).array();
+        ByteBuffer.wrap(framed).putInt(frame);
+        int sealed = SegmentCipher.seal(key, header, part, index++, frame, segment, filled, framed, SegmentCipher.FRAME_BYTES);
+        out = framed;
+        outLength = SegmentCipher.FRAME_BYTES + sealed;
         outPos = 0;
     }
 

@@ -24,11 +24,13 @@ final class SegmentCipher {
         return length | (last ? LAST : 0);
     }
 
-    static byte[] seal(SecretKey key, byte[] header, PartHeader part, int index, int frame, byte[] plain, int length) {
+    /** Seals {@code plain[0, length)} into {@code out} from {@code offset}; returns the bytes written (data and tag). */
+    static int seal(SecretKey key, byte[] header, PartHeader part, int index, int frame, byte[] plain, int length,
+                    byte[] out, int offset) {
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key, part, index);
             cipher.updateAAD(aad(header, index, frame));
-            return cipher.doFinal(plain, 0, length);
+            return cipher.doFinal(plain, 0, length, out, offset);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }

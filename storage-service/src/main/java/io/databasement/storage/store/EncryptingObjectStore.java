@@ -43,6 +43,21 @@ public class EncryptingObjectStore implements ObjectStore {
         return stored.initUpload(key);
     }
 
+    /**
+     * A declared plaintext part size becomes the stored one: a part's ciphertext size follows from its plaintext
+     * size alone ({@link EncryptedLayout#storedPartSize}), and a store below that hashes while parts arrive reads
+     * each part back through decryption.
+     */
+    @Override
+    public String initUpload(String key, UploadPlan plan) {
+        keys.require(keyId);
+        if (plan == null || plan.partSize() == null) {
+            return stored.initUpload(key);
+        }
+        return stored.initUpload(key, new UploadPlan(EncryptedLayout.storedPartSize(plan.partSize()),
+                in -> new DecryptingStream(in, keys::find, key)));
+    }
+
     @Override
     public StoredPart putPart(String key, String uploadId, int partNumber, InputStream body, String expectedSha256) {
         EncryptingPartStream ciphertext = new EncryptingPartStream(body, keyId, keys.require(keyId), partNumber,

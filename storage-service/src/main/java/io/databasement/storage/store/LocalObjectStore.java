@@ -20,13 +20,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * A folder as an object store. Parts go to {@code <root>/.uploads/<uploadId>/part-NNNNN}; completing
- * concatenates them into a temp file inside the same tree and renames it atomically onto
- * {@code <root>/<key>}, so a reader never sees half an object. The whole-object SHA-256 is kept in a
+ * A folder as an object store. An upload that declares its part size ({@link UploadPlan}) writes each part at its
+ * place in one data file under {@code <root>/.uploads/<uploadId>/} and is hashed while it arrives
+ * ({@link PositionalUpload}); completing only checks, truncates and renames that file. Without a declared size,
+ * parts go to {@code <root>/.uploads/<uploadId>/part-NNNNN} and completing concatenates them into a temp file in the
+ * same tree. Either way the object is renamed atomically onto {@code <root>/<key>}, so a reader never sees half an
+ * object. The whole-object SHA-256 is kept in a
  * sidecar {@code <root>/.meta/<key>.sha256}. Both hidden folders start with a dot, which no valid key
  * segment may, so they never collide with (or show up as) objects.
  */
@@ -36,6 +40,7 @@ public class LocalObjectStore implements ObjectStore {
     static final String META = ".meta";
 
     private final Path root;
+    private final Map<String, PositionalUpload> positional = new ConcurrentHashMap<>();
 
     public LocalObjectStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -54,11 +59,33 @@ public class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public String initUpload(String key, UploadPlan plan) {
+        if (plan == null || plan.partSize() == null) {
+            return initUpload(key);
+        }
+        resolve(key);
+        String uploadId = UUID.randomUUID().toString();
+        Path dir = uploadDir(uploadId);
+        try {
+            Files.createDirectories(dir);
+            positional.put(uploadId, PositionalUpload.create(dir, plan));
+        } catch (IOException e) {
+            deleteTree(dir);
+            throw new UncheckedIOException("cannot create the upload folder in " + root, e);
+        }
+        return uploadId;
+    }
+
+    @Override
     public StoredPart putPart(String key, String uploadId, int partNumber, InputStream body, String expectedSha256) {
         resolve(key);
         Path dir = uploadDir(uploadId);
         if (!Files.isDirectory(dir)) {
             throw new PartMissing("upload " + uploadId + " has no folder in " + root + " (aborted or swept)");
+        }
+        PositionalUpload upload = positional(uploadId);
+        if (upload != null) {
+            return upload.put(partNumber, body, expectedSha256);
         }
         // each attempt writes its own temp file: a retry racing a slow first try cannot interleave bytes
         Path incoming = dir.resolve(partName(partNumber) + "." + UUID.randomUUID() + ".incoming");
@@ -86,6 +113,10 @@ public class LocalObjectStore implements ObjectStore {
             if (done.isPresent()) {
                 return done.get();
             }
+        }
+        PositionalUpload upload = Files.isDirectory(dir) ? positional(uploadId) : null;
+        if (upload != null) {
+            return completePositional(key, uploadId, upload, parts, completion);
         }
         for (PartRef part : parts) {
             Path file = dir.resolve(partName(part.partNumber()));
@@ -117,14 +148,7 @@ public class LocalObjectStore implements ObjectStore {
             throw new ObjectDigestMismatch(actual);
         }
         try {
-            Files.createDirectories(target.getParent());
-            resolve(key); // the parent folders just created must not have raced with a planted symlink
-            Path meta = metaFile(key);
-            Files.deleteIfExists(meta);
-            // before the move: a reader must never take a transformed object for a plain one
-            writeAttributes(key, completion.metadata());
-            Files.move(assembled, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            writeMeta(meta, actual);
+            publish(key, assembled, actual, completion);
         } catch (IOException e) {
             Digests.deleteQuietly(assembled);
             throw new UncheckedIOException("cannot move " + key + " into place", e);
@@ -133,10 +157,81 @@ public class LocalObjectStore implements ObjectStore {
         return new ObjectStat(key, size, actual, lastModified(target), completion.metadata());
     }
 
+    /**
+     * Completes an upload with a declared part size: its data file already is the object, so this checks the parts,
+     * finishes the digest, cuts the file to size and renames it. One complete at a time per upload; parts are not
+     * taken meanwhile, and again if it fails (the upload stays open).
+     */
+    private ObjectStat completePositional(String key, String uploadId, PositionalUpload upload, List<PartRef> parts,
+                                          Completion completion) {
+        String sha256 = completion.sha256();
+        Path target = resolve(key);
+        synchronized (upload) {
+            if (!Files.exists(upload.data())) {
+                // moved into place by a complete whose answer was lost (or a crash before the folder was removed)
+                Optional<ObjectStat> done = stat(key).filter(s -> s.sha256() != null && s.sha256().equalsIgnoreCase(sha256));
+                if (done.isPresent()) {
+                    forget(uploadId);
+                    return done.get();
+                }
+                throw new PartMissing("upload " + uploadId + " has no data in " + root + " (aborted or swept)");
+            }
+            upload.close();
+            try {
+                List<PositionalUpload.Received> received = upload.check(parts);
+                long size = upload.size(received);
+                String actual = upload.contentSha256(received, completion.plaintextView());
+                if (sha256 != null && !actual.equalsIgnoreCase(sha256)) {
+                    throw new ObjectDigestMismatch(actual);
+                }
+                upload.truncate(size);
+                publish(key, upload.data(), actual, completion);
+                forget(uploadId);
+                return new ObjectStat(key, size, actual, lastModified(target), completion.metadata());
+            } catch (IOException e) {
+                upload.reopen();
+                throw new UncheckedIOException("cannot complete " + key, e);
+            } catch (RuntimeException e) {
+                upload.reopen();
+                throw e;
+            }
+        }
+    }
+
+    /** Moves the finished {@code file} onto the key with its digest and metadata. */
+    private void publish(String key, Path file, String sha256, Completion completion) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        resolve(key); // the parent folders just created must not have raced with a planted symlink
+        Path meta = metaFile(key);
+        Files.deleteIfExists(meta);
+        // before the move: a reader must never take a transformed object for a plain one
+        writeAttributes(key, completion.metadata());
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        writeMeta(meta, sha256);
+    }
+
+    /** The upload's positional state: kept from its start, or read from its folder (after a restart); null if it has none. */
+    private PositionalUpload positional(String uploadId) {
+        return positional.computeIfAbsent(uploadId, id -> PositionalUpload.open(uploadDir(id)));
+    }
+
+    /** How many parts, from 1 on, the running digest of an upload with a declared part size covers (for tests). */
+    int hashedParts(String uploadId) {
+        PositionalUpload upload = positional.get(uploadId);
+        return upload == null ? 0 : upload.hashedParts();
+    }
+
+    private void forget(String uploadId) {
+        positional.remove(uploadId);
+        deleteTree(uploadDir(uploadId));
+        positional.remove(uploadId);
+    }
+
     @Override
     public void abort(String key, String uploadId) {
         resolve(key);
-        deleteTree(uploadDir(uploadId));
+        forget(uploadId);
     }
 
     @Override

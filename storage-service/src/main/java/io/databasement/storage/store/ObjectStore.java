@@ -15,6 +15,15 @@ public interface ObjectStore extends AutoCloseable {
     String initUpload(String key);
 
     /**
+     * Starts an upload whose caller declared {@code plan}; a store that cannot use it starts a plain upload. A part
+     * that breaks the plan (larger than the declared size, or a part but the last smaller) fails, at the latest
+     * when completing.
+     */
+    default String initUpload(String key, UploadPlan plan) {
+        return initUpload(key);
+    }
+
+    /**
      * Stores one part, checking its SHA-256 while the bytes stream in. Re-sending a part number replaces it.
      * A null {@code expectedSha256} means the body checks itself (it throws from {@code read} instead of ending).
      *

@@ -15,7 +15,12 @@ final class UploadApi {
 
     static final String SHA256_HEX = "[0-9a-fA-F]{64}";
 
-    record StartUpload(@NotNull UUID volumeId, @NotBlank String key) {
+    /**
+     * @param partSize bytes of every part but the last (which has no more), when the worker knows it: a local volume
+     *                 then writes each part in place instead of assembling the object at the end; null: any sizes
+     */
+    record StartUpload(@NotNull UUID volumeId, @NotBlank String key,
+                       @Min(UploadService.MIN_PART_BYTES) @Max(UploadService.MAX_PART_BYTES) Long partSize) {
     }
 
     record UploadStarted(UUID uploadId, UUID volumeId, String key) {

@@ -36,7 +36,7 @@ public class UploadController {
 
     @PostMapping
     public ResponseEntity<UploadStarted> start(@Valid @RequestBody StartUpload request) {
-        UploadStarted started = uploads.start(request.volumeId(), request.key());
+        UploadStarted started = uploads.start(request.volumeId(), request.key(), request.partSize());
         return ResponseEntity.created(URI.create("/internal/uploads/" + started.uploadId())).body(started);
     }
 

@@ -6,6 +6,7 @@ import io.databasement.storage.store.ObjectStore;
 import io.databasement.storage.store.PartMissing;
 import io.databasement.storage.store.PartRef;
 import io.databasement.storage.store.StoredPart;
+import io.databasement.storage.store.UploadPlan;
 import io.databasement.storage.upload.UploadApi.CompleteUpload;
 import io.databasement.storage.upload.UploadApi.CompletedPart;
 import io.databasement.storage.upload.UploadApi.PartStored;
@@ -38,6 +39,8 @@ public class UploadService {
     static final int MAX_PARTS = 10_000;
     /** S3's rule, applied to every volume type so a worker behaves the same against each. */
     static final long MIN_PART_BYTES = 5L * 1024 * 1024;
+    /** S3's largest part. */
+    static final long MAX_PART_BYTES = 5L * 1024 * 1024 * 1024;
 
     private final UploadRepository uploads;
     private final UploadParts parts;
@@ -51,10 +54,11 @@ public class UploadService {
         this.clock = clock;
     }
 
-    public UploadStarted start(UUID volumeId, String key) {
+    /** @param partSize what the worker declared (see {@link UploadApi.StartUpload}); null: nothing */
+    public UploadStarted start(UUID volumeId, String key, Long partSize) {
         Keys.checkKey(key);
         Volume volume = volumes.require(volumeId);
-        String storeUploadId = volumes.storeOf(volume).initUpload(key);
+        String storeUploadId = volumes.storeOf(volume).initUpload(key, UploadPlan.partSize(partSize));
         UploadSession session = uploads.save(UploadSession.open(volumeId, key, storeUploadId, now()));
         return new UploadStarted(session.id(), volumeId, key);
     }

@@ -81,7 +81,7 @@ class LocalObjectStoreTests extends ObjectStoreContract {
     }
 
     @Test
-    void partsAreStagedInTheHiddenUploadsFolder() {
+    void partsAreStagedInTheHiddenUploadsFolder() throws Exception {
         String key = "staged/object.bin";
         String uploadId = store.initUpload(key);
         byte[] part = randomBytes(100, 13);
