@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,6 +37,7 @@ public final class Bench {
     private String pgServer;
     private String mariaServer;
     private String volume;
+    private CompletableFuture<Void> restoring = CompletableFuture.completedFuture(null);
 
     Bench(Options options) {
         this.options = options;
@@ -91,34 +91,76 @@ public final class Bench {
         stack.scale("backup-worker", 0, null);
         stack.scale("backup-worker", 1, heapOpts);
         try {
+            warmUp(w3);
             Map<String, String> snapshots = new LinkedHashMap<>();
-            snapshots.put("W1", backups("W1", w1, Engine.POSTGRES, true));
-            snapshots.put("W3", backups("W3", w3, Engine.POSTGRES, false));
-            snapshots.put("W4", backups("W4", w4, Engine.POSTGRES, false));
-            memoryAtSize("W1 small", w1Small);
-            if (options.mariaDb()) {
-                snapshots.put("W1m", backups("W1m", w1m, Engine.MARIADB, true));
+            if (options.runs("backups") || options.runs("restores")) {
+                snapshots.put("W1", backups("W1", w1, Engine.POSTGRES, true));
+                snapshots.put("W3", backups("W3", w3, Engine.POSTGRES, false));
+                snapshots.put("W4", backups("W4", w4, Engine.POSTGRES, false));
+                memoryAtSize("W1 small", w1Small);
+                if (options.mariaDb()) {
+                    snapshots.put("W1m", backups("W1m", w1m, Engine.MARIADB, true));
+                }
             }
-            restores("W1", w1, Engine.POSTGRES, snapshots.get("W1"));
-            restores("W3", w3, Engine.POSTGRES, snapshots.get("W3"));
-            restores("W4", w4, Engine.POSTGRES, snapshots.get("W4"));
-            if (options.mariaDb()) {
-                restores("W1m", w1m, Engine.MARIADB, snapshots.get("W1m"));
+            if (options.runs("restores")) {
+                restores("W1", w1, Engine.POSTGRES, snapshots.get("W1"));
+                restores("W3", w3, Engine.POSTGRES, snapshots.get("W3"));
+                restores("W4", w4, Engine.POSTGRES, snapshots.get("W4"));
+                if (options.mariaDb()) {
+                    restores("W1m", w1m, Engine.MARIADB, snapshots.get("W1m"));
+                }
             }
-            dispatch();
+            if (options.runs("dispatch")) {
+                dispatch();
+            }
         } finally {
-            say("backup-worker back to the default JVM options");
-            stack.scale("backup-worker", 0, null);
-            stack.scale("backup-worker", 1, null);
+            // meanwhile the scale-out, which needs no backup worker, runs
+            say("backup-worker back to the default JVM options (in the background)");
+            restoring = CompletableFuture.runAsync(() -> {
+                stack.scale("backup-worker", 0, null);
+                stack.scale("backup-worker", 1, null);
+            });
         }
-        if (options.scaleOut()) {
-            new ScaleOut(this).run();
+        try {
+            if (options.scaleOut() && options.runs("scale-out")) {
+                new ScaleOut(this).run();
+            }
+        } finally {
+            restoring.join();
         }
         results.setupSeconds((System.nanoTime() - t0) / 1e9);
         results.write(options.root().resolve("bench/results"), LocalDate.now());
     }
 
     enum Engine { POSTGRES, MARIADB }
+
+    /**
+     * Freshly started services spend their first minutes compiling (C2 alone took half a CPU second of a 100 MB
+     * snapshot in storage-service): some untimed jobs first, so the measured ones see services as they run for days.
+     */
+    private void warmUp(String database) {
+        int jobs = options.quick() ? 10 : 30;
+        say("warming up: " + jobs + " untimed snapshots and a restore");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            Api.Answer a = api.post("/api/v1/snapshots", Map.of("serverId", pgServer, "database", i % 3 == 0 ? database : "bench_tiny",
+                    "volumeId", volume, "compression", "zstd"));
+            if (a.status() != 202) {
+                throw new IllegalStateException("POST /api/v1/snapshots answered " + a.status() + ": " + a.body());
+            }
+            ids.add(a.body().get("id").asString());
+            awaitEnd("/api/v1/snapshots/" + ids.get(ids.size() - 1));
+        }
+        String target = database + "_warm";
+        drop(Engine.POSTGRES, target);
+        Api.Answer a = api.post("/api/v1/restores", Map.of("snapshotId", ids.get(0), "targetServerId", pgServer, "targetDatabase", target));
+        if (a.status() != 202) {
+            throw new IllegalStateException("POST /api/v1/restores answered " + a.status() + ": " + a.body());
+        }
+        awaitEnd("/api/v1/restores/" + a.body().get("id").asString());
+        drop(Engine.POSTGRES, target);
+        ids.forEach(this::deleteSnapshot);
+    }
 
     /** Baseline, Databasement and the temp-file pipeline, interleaved per repetition; @return the last snapshot's id */
     private String backups(String label, String database, Engine engine, boolean naive) throws IOException {
@@ -134,6 +176,7 @@ public final class Bench {
         List<Double> dbmCpu = new ArrayList<>();
         List<Double> naiveWall = new ArrayList<>();
         List<Double> temp = new ArrayList<>();
+        List<Double> writes = new ArrayList<>();
         List<Double> naiveTemp = new ArrayList<>();
         long baseSize = 0;
         SnapshotRun last = null;
@@ -149,6 +192,7 @@ public final class Bench {
             dbmWall.add(last.wallSeconds());
             dbmCpu.add(last.cpuSeconds());
             temp.add((double) last.tempBytes());
+            writes.add((double) last.extraWrites());
             if (naive) {
                 Shell.Timed n = naiveBackup(database, engine, rep);
                 naiveWall.add(n.wallSeconds());
@@ -159,7 +203,7 @@ public final class Bench {
                     naive ? String.format(" · temp-file pipeline %.2f s", naiveWall.get(rep - 1)) : ""));
         }
         Results.Backup b = new Results.Backup(label, database, Stats.of(baseWall), Stats.of(baseCpu), Stats.of(dbmWall),
-                Stats.of(dbmCpu), baseSize, last.sizeBytes(), last.rawBytes(), Stats.of(temp),
+                Stats.of(dbmCpu), baseSize, last.sizeBytes(), last.rawBytes(), Stats.of(temp), Stats.of(writes),
                 naive ? Stats.of(naiveWall) : null, naive ? Stats.of(naiveTemp) : null, last.workerHeap(), last.workerOld(),
                 last.workerRss(), last.storageHeap(), last.storageRss());
         results.backup(b);
@@ -201,8 +245,13 @@ public final class Bench {
         return t;
     }
 
+    /**
+     * @param tempBytes   sizes of files the worker and storage-service wrote besides their logs and the artifact
+     * @param extraWrites the kernel's write_bytes of both beyond log growth and the artifact (page-granular, so a few
+     *                    KiB of log lines and perf counters show up here; a temporary file of the dump would be MiBs)
+     */
     record SnapshotRun(String id, double wallSeconds, double cpuSeconds, long sizeBytes, long rawBytes, long tempBytes,
-                       long workerHeap, long workerOld, long workerRss, long storageHeap, long storageRss) {
+                       long extraWrites, long workerHeap, long workerOld, long workerRss, long storageHeap, long storageRss) {
     }
 
     /** A Databasement snapshot through the API, with the worker's and storage-service's costs while it ran. */
@@ -211,12 +260,15 @@ public final class Bench {
         long storage = stack.pid("storage-service");
         ProcStats.resetPeak(worker);
         ProcStats.resetPeak(storage);
-        double cpu0 = ProcStats.cpuSeconds(worker) + ProcStats.cpuSeconds(storage);
-        long workerWrites0 = ProcStats.diskWrites(worker) - stack.logBytes("backup-worker");
-        long storageWrites0 = ProcStats.diskWrites(storage) - stack.logBytes("storage-service");
         JsonNode done;
         Instant posted;
-        try (HeapSampler workerHeap = new HeapSampler(worker, 100); HeapSampler storageHeap = new HeapSampler(storage, 100)) {
+        try (HeapSampler workerHeap = new HeapSampler(worker, 100); HeapSampler storageHeap = new HeapSampler(storage, 100);
+             FileWatch files = new FileWatch(List.of(worker, storage), List.of(stack.log("backup-worker").getParent(), work.resolve("volume")))) {
+            workerHeap.awaitFirstSample();
+            storageHeap.awaitFirstSample();
+            double cpu0 = ProcStats.cpuSeconds(worker) + ProcStats.cpuSeconds(storage);
+            long workerWrites0 = ProcStats.diskWrites(worker) - stack.logBytes("backup-worker");
+            long storageWrites0 = ProcStats.diskWrites(storage) - stack.logBytes("storage-service");
             posted = Instant.now();
             Api.Answer a = api.post("/api/v1/snapshots", Map.of("serverId", engine == Engine.POSTGRES ? pgServer : mariaServer,
                     "database", database, "volumeId", volume, "compression", "zstd", "compressionLevel", 3));
@@ -227,11 +279,14 @@ public final class Bench {
             double cpu = ProcStats.cpuSeconds(worker) + ProcStats.cpuSeconds(storage) - cpu0;
             long size = done.get("sizeBytes").asLong();
             // the log is the one file a worker may write; storage's only other file is the artifact itself
-            long workerTemp = ProcStats.diskWrites(worker) - stack.logBytes("backup-worker") - workerWrites0;
-            long storageTemp = ProcStats.diskWrites(storage) - stack.logBytes("storage-service") - storageWrites0 - size;
+            long workerWrites = ProcStats.diskWrites(worker) - stack.logBytes("backup-worker") - workerWrites0;
+            long storageWrites = ProcStats.diskWrites(storage) - stack.logBytes("storage-service") - storageWrites0 - size;
             double wall = Duration.between(posted, Api.instant(done, "completedAt")).toNanos() / 1e9;
-            return new SnapshotRun(done.get("id").asString(), wall, cpu, size, done.get("rawSizeBytes").asLong(),
-                    Math.max(0, workerTemp) + Math.max(0, storageTemp), workerHeap.peakUsedBytes(), workerHeap.peakOldBytes(),
+            if (files.bytes() > 0) {
+                say("  temporary files written: " + files.files());
+            }
+            return new SnapshotRun(done.get("id").asString(), wall, cpu, size, done.get("rawSizeBytes").asLong(), files.bytes(),
+                    Math.max(0, workerWrites) + Math.max(0, storageWrites), workerHeap.peakUsedBytes(), workerHeap.peakOldBytes(),
                     ProcStats.peakRss(worker), storageHeap.peakUsedBytes(), ProcStats.peakRss(storage));
         }
     }
@@ -254,7 +309,9 @@ public final class Bench {
     }
 
     private void restores(String label, String database, Engine engine, String snapshotId) throws IOException {
-        say(label + ": restores × " + options.reps() + " (zstd -dc | " + (engine == Engine.POSTGRES ? "psql" : "mariadb")
+        // --quick: W4's restores take 10 s each (1000 tables); one pair keeps the run under 3 minutes
+        int reps = options.quick() && label.equals("W4") ? 1 : options.quick() && !label.equals("W1") ? 2 : options.reps();
+        say(label + ": restores × " + reps + " (zstd -dc | " + (engine == Engine.POSTGRES ? "psql" : "mariadb")
                 + ", Databasement)");
         Path baselineFile = work.resolve("tmp/" + database + ".sql.zst");
         String target = database + "_restored";
@@ -262,7 +319,7 @@ public final class Bench {
         List<Double> dbmWall = new ArrayList<>();
         List<Double> dbmCpu = new ArrayList<>();
         List<Double> baseCpu = new ArrayList<>();
-        for (int rep = 1; rep <= options.reps(); rep++) {
+        for (int rep = 1; rep <= reps; rep++) {
             drop(engine, target);
             Shell.Timed base = engine == Engine.POSTGRES
                     ? shell.timed("createdb \"$1\"; zstd -dc \"$2\" | psql -X -q -v ON_ERROR_STOP=1 -d \"$1\" > /dev/null",
@@ -411,12 +468,10 @@ public final class Bench {
         }
     }
 
-    static void say(String line) {
-        System.out.println(line);
-        System.out.flush();
-    }
+    private static final long STARTED = System.nanoTime();
 
-    static <T> CompletableFuture<T> async(Supplier<T> s) {
-        return CompletableFuture.supplyAsync(s);
+    static void say(String line) {
+        System.out.printf("[%4.0fs] %s%n", (System.nanoTime() - STARTED) / 1e9, line);
+        System.out.flush();
     }
 }

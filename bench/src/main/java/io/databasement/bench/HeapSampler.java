@@ -19,6 +19,7 @@ final class HeapSampler implements AutoCloseable {
     private volatile long peakUsed;
     private volatile long peakOld;
     private volatile long capacity;
+    private final java.util.concurrent.CountDownLatch firstSample = new java.util.concurrent.CountDownLatch(1);
 
     HeapSampler(long pid, int intervalMillis) {
         try {
@@ -48,6 +49,7 @@ final class HeapSampler implements AutoCloseable {
                 double used = value(header, f, "S0U") + value(header, f, "S1U") + value(header, f, "EU") + value(header, f, "OU");
                 double cap = value(header, f, "S0C") + value(header, f, "S1C") + value(header, f, "EC") + value(header, f, "OC");
                 peakUsed = Math.max(peakUsed, (long) (used * 1024));
+                firstSample.countDown();
                 peakOld = Math.max(peakOld, (long) (value(header, f, "OU") * 1024));
                 capacity = Math.max(capacity, (long) (cap * 1024));
             }
@@ -59,6 +61,22 @@ final class HeapSampler implements AutoCloseable {
     private static double value(List<String> header, String[] f, String column) {
         int i = header.indexOf(column);
         return i < 0 ? 0 : Double.parseDouble(f[i]);
+    }
+
+    /**
+     * Waits until jstat (a JVM of its own) has started and sampled once: its start costs a core for half a second,
+     * which must not overlap the job being measured.
+     */
+    HeapSampler awaitFirstSample() {
+        try {
+            if (!firstSample.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("jstat printed no sample within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return this;
     }
 
     /** Highest young + old occupancy seen (garbage included: the heap a worker actually needed room for). */

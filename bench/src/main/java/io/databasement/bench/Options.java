@@ -2,16 +2,24 @@ package io.databasement.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * Command line of the benchmark. {@code --quick}: W1 at 100 MB, 3 repetitions, 40 dispatch jobs, short paced
+ * Command line of the benchmark. {@code --quick}: W1 at 100 MB, 3 repetitions (2 or 1 for the small restores), 30 dispatch jobs, short paced
  * restores (under 3 minutes once the workloads exist). The full run: W1 at 1 GB, 5 repetitions, 200 dispatch jobs.
  *
  * @param heapBoundMiB the issue's bound for the backup worker's heap: part size × (parts in flight + 2) + 64 MiB,
  *                     with the worker's defaults (16 MiB parts, 2 in flight)
  */
 record Options(Path root, String gateway, boolean quick, long sizeBytes, long mariaDbBytes, int reps, int dispatchJobs,
-               boolean mariaDb, boolean scaleOut, int pacedRows, int pacedRowMillis, int heapBoundMiB) {
+               boolean mariaDb, boolean scaleOut, int pacedRows, int pacedRowMillis, int heapBoundMiB, Set<String> only) {
+
+    static final Set<String> SECTIONS = Set.of("backups", "restores", "dispatch", "scale-out");
+
+    /** Whether a section runs: all do unless --only names some. */
+    boolean runs(String section) {
+        return only.isEmpty() || only.contains(section);
+    }
 
     static final int PART_SIZE_MIB = 16;
     static final int PARTS_IN_FLIGHT = 2;
@@ -25,6 +33,7 @@ record Options(Path root, String gateway, boolean quick, long sizeBytes, long ma
         Integer jobs = null;
         boolean mariaDb = true;
         boolean scaleOut = true;
+        Set<String> only = Set.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -35,8 +44,14 @@ record Options(Path root, String gateway, boolean quick, long sizeBytes, long ma
                 case "--no-scale-out" -> scaleOut = false;
                 case "--root" -> root = Path.of(value(args, ++i, "--root")).toAbsolutePath().normalize();
                 case "--gateway" -> gateway = value(args, ++i, "--gateway");
+                case "--only" -> {
+                    only = Set.of(value(args, ++i, "--only").split(","));
+                    if (!SECTIONS.containsAll(only)) {
+                        throw new IllegalArgumentException("--only takes a list of " + SECTIONS + ", not " + only);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --quick --size 200MB --reps N --dispatch-jobs N --no-mariadb --no-scale-out)");
+                        + " (known: --quick --size 200MB --reps N --dispatch-jobs N --no-mariadb --no-scale-out --only backups,restores,dispatch,scale-out)");
             }
         }
         long w1 = size != null ? size : quick ? 100L << 20 : 1L << 30;
@@ -44,8 +59,8 @@ record Options(Path root, String gateway, boolean quick, long sizeBytes, long ma
             throw new IllegalArgumentException("--size must be at least 8MB");
         }
         return new Options(root, gateway, quick, w1, w1 / 2, reps != null ? reps : quick ? 3 : 5,
-                jobs != null ? jobs : quick ? 40 : 200, mariaDb, scaleOut, quick ? 100 : 250, 20,
-                PART_SIZE_MIB * (PARTS_IN_FLIGHT + 2) + 64);
+                jobs != null ? jobs : quick ? 30 : 200, mariaDb, scaleOut, quick ? 100 : 250, 20,
+                PART_SIZE_MIB * (PARTS_IN_FLIGHT + 2) + 64, only);
     }
 
     /** "200MB", "1GB", "512mb", plain bytes. */

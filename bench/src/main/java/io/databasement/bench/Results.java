@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class Results {
 
     record Backup(String label, String database, Stats baseWall, Stats baseCpu, Stats dbmWall, Stats dbmCpu, long baseSize,
-                  long dbmSize, long rawBytes, Stats tempBytes, Stats naiveWall, Stats naiveTempBytes, long workerHeap,
+                  long dbmSize, long rawBytes, Stats tempBytes, Stats extraWrites, Stats naiveWall, Stats naiveTempBytes, long workerHeap,
                   long workerOld, long workerRss, long storageHeap, long storageRss) {
     }
 
@@ -27,7 +27,17 @@ final class Results {
     record Memory(String label, String database, long rawBytes, long workerHeap, long workerOld, long workerRss) {
     }
 
-    record ScaleRound(int workers, int jobs, double wallSeconds, double oneJobSeconds, double longestWaitSeconds) {
+    record ScaleRound(int workers, int jobs, double wallSeconds, double oneJobSeconds, double longestWaitSeconds, int workersBusy) {
+    }
+
+    /**
+     * A restore worker started while the system ran.
+     *
+     * @param bootSeconds    launch → its application started (a JVM and Spring on 2 busy cores)
+     * @param healthySeconds launch → healthy as ./dbm checks it
+     * @param takesWorkSeconds application started → Kafka assigned it its command partitions (it takes work from then)
+     */
+    record NewWorker(String name, double bootSeconds, double healthySeconds, double takesWorkSeconds) {
     }
 
     /** How a value meets its limit. */
@@ -75,9 +85,7 @@ final class Results {
     private final List<ScaleRound> scale = new ArrayList<>();
     private Stats dispatchToStart;
     private Stats dispatchToEnd;
-    private Double takeoverReady;
-    private Double takeoverFromLaunch;
-    private Double takeoverFromReady;
+    private final List<NewWorker> newWorkers = new ArrayList<>();
     private double runSeconds;
 
     Results(Options options) {
@@ -109,10 +117,8 @@ final class Results {
         scale.add(round);
     }
 
-    void takeover(double ready, Double fromLaunch, Double fromReady) {
-        takeoverReady = ready;
-        takeoverFromLaunch = fromLaunch;
-        takeoverFromReady = fromReady;
+    void newWorker(NewWorker w) {
+        newWorkers.add(w);
     }
 
     void setupSeconds(double seconds) {
@@ -143,9 +149,8 @@ final class Results {
             r.add(new Ratio("dispatch p50", "tiny", dispatchToStart.median(), " ms", 20, Kind.AT_MOST));
             r.add(new Ratio("dispatch p99", "tiny", dispatchToStart.percentile(99), " ms", 100, Kind.AT_MOST));
         }
-        if (takeoverReady != null) {
-            r.add(new Ratio("new restore worker takes work (from healthy)", "paced",
-                    takeoverFromReady == null ? Double.NaN : takeoverFromReady, " s", 10, Kind.AT_MOST));
+        for (NewWorker w : newWorkers) {
+            r.add(new Ratio("new restore worker takes work after it started", w.name(), w.takesWorkSeconds(), " s", 10, Kind.AT_MOST));
         }
         return r;
     }
@@ -177,10 +182,19 @@ final class Results {
             m.put("workload", x.label());
             m.put("database", x.database());
             m.put("zstdCli", Map.of("wallSeconds", x.baseWall().values(), "cpuSeconds", x.baseCpu().values(), "sizeBytes", x.baseSize()));
-            m.put("databasement", Map.of("wallSeconds", x.dbmWall().values(), "cpuSeconds", x.dbmCpu().values(),
-                    "sizeBytes", x.dbmSize(), "rawBytes", x.rawBytes(), "tempBytes", x.tempBytes().values(),
-                    "workerHeapPeakBytes", x.workerHeap(), "workerOldGenPeakBytes", x.workerOld(), "workerRssPeakBytes", x.workerRss(),
-                    "storageHeapPeakBytes", x.storageHeap(), "storageRssPeakBytes", x.storageRss()));
+            Map<String, Object> dbm = new LinkedHashMap<>();
+            dbm.put("wallSeconds", x.dbmWall().values());
+            dbm.put("cpuSeconds", x.dbmCpu().values());
+            dbm.put("sizeBytes", x.dbmSize());
+            dbm.put("rawBytes", x.rawBytes());
+            dbm.put("tempFileBytes", x.tempBytes().values());
+            dbm.put("extraDiskWriteBytes", x.extraWrites().values());
+            dbm.put("workerHeapPeakBytes", x.workerHeap());
+            dbm.put("workerOldGenPeakBytes", x.workerOld());
+            dbm.put("workerRssPeakBytes", x.workerRss());
+            dbm.put("storageHeapPeakBytes", x.storageHeap());
+            dbm.put("storageRssPeakBytes", x.storageRss());
+            m.put("databasement", dbm);
             if (x.naiveWall() != null) {
                 m.put("tempFilePipeline", Map.of("wallSeconds", x.naiveWall().values(), "tempBytes", x.naiveTempBytes().values()));
             }
@@ -199,11 +213,7 @@ final class Results {
             d.put("dispatch", Map.of("postToWorkerStartMs", dispatchToStart.values(), "postToCompletedMs", dispatchToEnd.values()));
         }
         d.put("scaleOut", scale);
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("healthySeconds", takeoverReady);
-        t.put("takesWorkFromLaunchSeconds", takeoverFromLaunch);
-        t.put("takesWorkFromHealthySeconds", takeoverFromReady);
-        d.put("newWorker", t);
+        d.put("newWorkers", newWorkers);
         List<Map<String, Object>> rs = new ArrayList<>();
         for (Ratio x : ratios) {
             rs.add(Map.of("what", x.what(), "workload", x.workload(), "value", Double.isNaN(x.value()) ? "n/a" : x.value(),
@@ -227,20 +237,22 @@ final class Results {
                     .append(mib(((Number) m.get("sizeBytes")).longValue())).append(" |\n");
         });
         md.append("\n## Backups\n\n| workload | pg_dump/mariadb-dump \\| zstd -3 | Databasement | temp-file pipeline | CPU zstd CLI | CPU Databasement"
-                + " | size zstd CLI | size Databasement | dump (raw) | temp bytes | worker heap / old gen / RSS peak | storage heap / RSS peak |\n");
+                + " | size zstd CLI | size Databasement | dump (raw) | temp-file bytes (other disk writes) | worker heap / old gen / RSS peak | storage heap / RSS peak |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Backup b : backups) {
             md.append("| ").append(b.label()).append(" | ").append(secs(b.baseWall())).append(" | ").append(secs(b.dbmWall()))
                     .append(" | ").append(b.naiveWall() == null ? "—" : secs(b.naiveWall()) + " (temp " + mib((long) b.naiveTempBytes().max()) + ")")
                     .append(" | ").append(secs(b.baseCpu())).append(" | ").append(secs(b.dbmCpu()))
                     .append(" | ").append(b.baseSize()).append(" | ").append(b.dbmSize()).append(" | ").append(mib(b.rawBytes()))
-                    .append(" | ").append((long) b.tempBytes().max()).append(" | ").append(mib(b.workerHeap())).append(" / ")
+                    .append(" | ").append((long) b.tempBytes().max()).append(" (").append(kib((long) b.extraWrites().max())).append(") | ").append(mib(b.workerHeap())).append(" / ")
                     .append(mib(b.workerOld())).append(" / ").append(mib(b.workerRss())).append(" | ").append(mib(b.storageHeap()))
                     .append(" / ").append(mib(b.storageRss())).append(" |\n");
         }
         md.append("\nCPU: the worker and storage-service processes, the dump tool included (the worker's waited-for child),"
-                + " against pg_dump + zstd under GNU time; the database server's own CPU is in neither. Temp bytes: disk writes"
-                + " of the worker and storage-service beyond their logs and the artifact itself (/proc/<pid>/io write_bytes)."
+                + " against pg_dump + zstd under GNU time; the database server's own CPU is in neither. Temp-file bytes: files the"
+                + " worker and storage-service had open for writing besides their logs and the artifact on the volume (/proc/<pid>/fd"
+                + " every 100 ms); in brackets the kernel's write_bytes of both beyond log growth and the artifact, which counts"
+                + " log lines and the JVM's perf counters in whole 4 KiB pages."
                 + " Heap: jstat samples every 100 ms (young + old, garbage included); the worker runs with -Xmx"
                 + options.heapBoundMiB() + "m, the bound of the issue.\n");
         if (!memory.isEmpty()) {
@@ -272,17 +284,17 @@ final class Results {
             md.append("\n## Scale-out (simulated cost)\n\nRestores of a paced database: every row passes a CHECK that sleeps "
                     + options.pacedRowMillis() + " ms in the server (" + options.pacedRows() + " rows), so a restore takes time but"
                     + " almost no CPU, like a restore into a server behind a slow link. CPU-bound restores cannot run 4 at once on"
-                    + " this machine's 2 cores.\n\n| restore workers | restores | wall | one restore | longest wait to start | speed-up |\n|---|---|---|---|---|---|\n");
+                    + " this machine's 2 cores. A command waits for the worker that owns its partition, so with few jobs several may"
+                    + " meet on one worker (the last column).\n\n| restore workers | restores | wall | one restore | longest wait to start | speed-up | workers that ran some |\n|---|---|---|---|---|---|---|\n");
             double one = scale.get(0).wallSeconds();
             for (ScaleRound s : scale) {
-                md.append(String.format(Locale.ROOT, "| %d | %d | %.1f s | %.1f s | %.1f s | %.2f× |%n", s.workers(), s.jobs(),
-                        s.wallSeconds(), s.oneJobSeconds(), s.longestWaitSeconds(), one / s.wallSeconds()));
+                md.append(String.format(Locale.ROOT, "| %d | %d | %.1f s | %.1f s | %.1f s | %.2f× | %d |%n", s.workers(), s.jobs(),
+                        s.wallSeconds(), s.oneJobSeconds(), s.longestWaitSeconds(), one / s.wallSeconds(), s.workersBusy()));
             }
-            if (takeoverReady != null) {
-                md.append(String.format(Locale.ROOT, "%nA second restore worker started while work waited: healthy %.1f s after its"
-                                + " launch; took a job %s after its launch (%s after it was healthy).%n", takeoverReady,
-                        takeoverFromLaunch == null ? "never (no waiting job was on its partitions)" : String.format(Locale.ROOT, "%.1f s", takeoverFromLaunch),
-                        takeoverFromReady == null ? "n/a" : String.format(Locale.ROOT, "%.1f s", takeoverFromReady)));
+            for (NewWorker w : newWorkers) {
+                md.append(String.format(Locale.ROOT, "%n%s: its application started %.1f s after its launch (healthy for ./dbm after"
+                        + " %.1f s); Kafka gave it its command partitions %.1f s after it started.%n", w.name(), w.bootSeconds(),
+                        w.healthySeconds(), w.takesWorkSeconds()));
             }
         }
         md.append("\n## Ratios\n\n![ratios](").append(stem).append(".png)\n\n```\n").append(ratioTable(ratios)).append("```\n");
@@ -301,6 +313,10 @@ final class Results {
 
     private static String secs(Stats s) {
         return String.format(Locale.ROOT, "%.2f s ±%.0f%%", s.median(), s.spread() * 100);
+    }
+
+    private static String kib(long bytes) {
+        return String.format(Locale.ROOT, "%.0f KiB", bytes / 1024.0);
     }
 
     private static String mib(long bytes) {

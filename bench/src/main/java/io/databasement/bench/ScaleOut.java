@@ -11,14 +11,14 @@ import tools.jackson.databind.JsonNode;
  * Restores of one snapshot into 4 targets with 1, 2 and 4 restore workers, and how soon a worker started while
  * work waits takes some. The restored database is paced (a sleeping CHECK per row), so a restore costs time in the
  * server but almost no CPU: 4 CPU-bound restores cannot run side by side on this machine's 2 cores, and the point
- * here is whether the workers share the work, not how fast psql is.
+ * here is whether the workers share the work, not how fast psql is. A command waits for the worker that owns its
+ * partition (Kafka groups do not steal work), so 4 commands on 2 workers' 12 partitions often meet on one worker:
+ * the round says how many workers ran some.
  */
 final class ScaleOut {
 
     static final String SOURCE = "bench_paced";
     static final int TARGETS = 4;
-    /** Jobs in the takeover measurement: enough that some wait on partitions the new worker will own. */
-    static final int TAKEOVER_JOBS = 6;
 
     private final Bench bench;
 
@@ -28,24 +28,65 @@ final class ScaleOut {
 
     void run() {
         Options o = bench.options();
+        List<Integer> steps = o.quick() ? List.of(1, 2) : List.of(1, 2, 4);
         Bench.say("scale-out: " + TARGETS + " restores of a paced database (" + o.pacedRows() + " rows × " + o.pacedRowMillis()
-                + " ms of server-side sleep each) with 1, 2 and 4 restore workers");
+                + " ms of server-side sleep each) with " + steps + " restore workers");
         bench.workloads().pacedPostgres(SOURCE, o.pacedRows(), o.pacedRowMillis());
         Bench.SnapshotRun snapshot = bench.snapshot(Bench.Engine.POSTGRES, SOURCE);
         snapshotId = snapshot.id();
         try {
+            int running = 1;
             bench.stack().scale("restore-worker", 1, null);
-            round(1, TARGETS);
-            takeover();
-            round(2, TARGETS);
-            bench.stack().scale("restore-worker", 4, null);
-            round(4, TARGETS);
+            for (int workers : steps) {
+                if (workers > running) {
+                    grow(running, workers);
+                    running = workers;
+                }
+                round(workers, TARGETS);
+            }
         } finally {
             bench.stack().scale("restore-worker", 1, null);
-            for (int i = 1; i <= TAKEOVER_JOBS; i++) {
+            for (int i = 1; i <= TARGETS; i++) {
                 bench.drop(Bench.Engine.POSTGRES, target(i));
             }
             bench.deleteSnapshot(snapshot.id());
+        }
+    }
+
+    /**
+     * Starts replicas {@code from + 1 .. to} and reads from each new one's log when its application had started and
+     * when Kafka gave it its share of the command partitions: from then on a waiting command is its work.
+     */
+    private void grow(int from, int to) {
+        Instant launched = Instant.now();
+        bench.stack().scale("restore-worker", to, null);
+        Instant healthy = Instant.now();
+        for (int i = from + 1; i <= to; i++) {
+            String name = Stack.replica("restore-worker", i);
+            Instant started = null;
+            Instant assigned = null;
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (assigned == null && Instant.now().isBefore(deadline)) {
+                started = logTime(name, "Started RestoreWorkerApplication");
+                assigned = logTime(name, "restore-worker: partitions assigned: [dbm.restore.commands");
+                if (assigned == null) {
+                    Bench.sleep(200);
+                }
+            }
+            double boot = started == null ? Double.NaN : Duration.between(launched, started).toNanos() / 1e9;
+            double takes = started == null || assigned == null ? Double.NaN : Duration.between(started, assigned).toNanos() / 1e9;
+            bench.results().newWorker(new Results.NewWorker(name, boot, Duration.between(launched, healthy).toNanos() / 1e9, takes));
+            Bench.say(String.format("  %s: application started %.1f s after its launch; its share of the command partitions %.1f s"
+                    + " after that (healthy for ./dbm after %.1f s)", name, boot, takes, Duration.between(launched, healthy).toNanos() / 1e9));
+        }
+    }
+
+    /** The timestamp of the first line of a replica's log that contains {@code marker}. */
+    private Instant logTime(String name, String marker) {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(bench.stack().log(name))) {
+            return lines.filter(l -> l.contains(marker)).findFirst().map(l -> Instant.parse(l.substring(0, l.indexOf(' ')))).orElse(null);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -61,58 +102,19 @@ final class ScaleOut {
                 Api.instant(d, "startedAt")).toNanos() / 1e9).max().orElse(0);
         double oneJob = done.stream().mapToDouble(d -> Duration.between(Api.instant(d, "startedAt"),
                 Api.instant(d, "completedAt")).toNanos() / 1e9).average().orElse(0);
-        bench.results().scaleOut(new Results.ScaleRound(workers, jobs, wall, oneJob, longestWait));
-        Bench.say(String.format("  %d worker(s): %d restores in %.1f s (one restore %.1f s; longest wait %.1f s)", workers, jobs,
-                wall, oneJob, longestWait));
+        long busy = java.util.stream.IntStream.rangeClosed(1, workers)
+                .filter(i -> ids.stream().anyMatch(id -> logMentions(Stack.replica("restore-worker", i), id))).count();
+        bench.results().scaleOut(new Results.ScaleRound(workers, jobs, wall, oneJob, longestWait, (int) busy));
+        Bench.say(String.format("  %d worker(s): %d restores in %.1f s (one restore %.1f s; longest wait %.1f s; %d worker(s) ran some)",
+                workers, jobs, wall, oneJob, longestWait, busy));
     }
 
-    /** One worker busy, work waiting: start a second and time until it takes a job. */
-    private void takeover() {
-        List<String> ids = post(TAKEOVER_JOBS);
-        // the first worker is busy once a job runs
-        while (ids.stream().noneMatch(id -> started(id) != null)) {
-            Bench.sleep(100);
+    private boolean logMentions(String name, String jobId) {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(bench.stack().log(name))) {
+            return lines.anyMatch(l -> l.contains("job " + jobId + ": attempt") && l.contains("claimed"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
-        Instant launched = Instant.now();
-        bench.stack().scale("restore-worker", 2, null);
-        Instant ready = Instant.now();
-        Instant taken = null;
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (taken == null && Instant.now().isBefore(deadline)) {
-            // the new worker's first job: one that started after the launch while the first worker's was still running
-            List<JsonNode> jobs = ids.stream().map(id -> bench.api().get("/api/v1/restores/" + id)).toList();
-            taken = firstConcurrentStart(jobs, launched);
-            if (jobs.stream().allMatch(j -> j.path("status").asString().equals("COMPLETED"))) {
-                break;
-            }
-            Bench.sleep(100);
-        }
-        ids.forEach(id -> bench.awaitEnd("/api/v1/restores/" + id));
-        bench.results().takeover(Duration.between(launched, ready).toNanos() / 1e9,
-                taken == null ? null : Duration.between(launched, taken).toNanos() / 1e9,
-                taken == null ? null : Duration.between(ready, taken).toNanos() / 1e9);
-        Bench.say(taken == null ? "  the new worker took no job (none waited on its partitions)"
-                : String.format("  a restore worker started while work waited: healthy after %.1f s, took a job %.1f s after its launch",
-                Duration.between(launched, ready).toNanos() / 1e9, Duration.between(launched, taken).toNanos() / 1e9));
-    }
-
-    /** The earliest start after {@code after} that overlaps another job still running then. */
-    static Instant firstConcurrentStart(List<JsonNode> jobs, Instant after) {
-        Instant best = null;
-        for (JsonNode j : jobs) {
-            Instant s = Api.instant(j, "startedAt");
-            if (s == null || !s.isAfter(after)) {
-                continue;
-            }
-            for (JsonNode other : jobs) {
-                Instant os = Api.instant(other, "startedAt");
-                Instant oe = Api.instant(other, "completedAt");
-                if (other != j && os != null && os.isBefore(s) && (oe == null || oe.isAfter(s))) {
-                    best = best == null || s.isBefore(best) ? s : best;
-                }
-            }
-        }
-        return best;
     }
 
     private Instant postedAt;
@@ -132,10 +134,6 @@ final class ScaleOut {
             ids.add(a.body().get("id").asString());
         }
         return ids;
-    }
-
-    private Instant started(String id) {
-        return Api.instant(bench.api().get("/api/v1/restores/" + id), "startedAt");
     }
 
     private static String target(int i) {

@@ -18,7 +18,7 @@ class ResultsTest {
 
     private static Results.Backup backup(double baseWall, double dbmWall, long baseSize, long dbmSize) {
         return new Results.Backup("W1", "bench_w1", Stats.of(List.of(baseWall)), Stats.of(List.of(2.0)), Stats.of(List.of(dbmWall)),
-                Stats.of(List.of(2.2)), baseSize, dbmSize, 5_000_000, Stats.of(List.of(0.0)), Stats.of(List.of(dbmWall * 2)),
+                Stats.of(List.of(2.2)), baseSize, dbmSize, 5_000_000, Stats.of(List.of(0.0)), Stats.of(List.of(8192.0)), Stats.of(List.of(dbmWall * 2)),
                 Stats.of(List.of(6e6)), 100L << 20, 50L << 20, 300L << 20, 40L << 20, 250L << 20);
     }
 

@@ -1,5 +1,7 @@
 package io.databasement.backupworker.intake;
 
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import io.databasement.worker.intake.DeadLetters;
 import io.databasement.worker.intake.JobSlots;
 import io.databasement.backupworker.WorkerProperties;
@@ -20,6 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
+
+    /** A slot that comes free takes the next command at once, not after the paused poll ends (see JobSlots). */
+    @Bean
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> promptResume() {
+        return JobSlots.promptResume();
+    }
 
     @Bean
     JobSlots jobSlots(WorkerProperties properties, KafkaListenerEndpointRegistry registry) {

@@ -69,7 +69,7 @@ public final class PipelineThroughput {
             });
             stageAlone("zstd -" + level, bytes, () -> {
                 ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(OutputStream.nullOutputStream(),
-                        RecyclingBufferPool.INSTANCE).setLevel(level).setLong(0).setWorkers(0);
+                        RecyclingBufferPool.INSTANCE).setLevel(level).setLong(0).setWorkers(1);
                 return (b, off, len) -> {
                     try {
                         z.write(b, off, len);

@@ -1,5 +1,6 @@
 package io.databasement.worker.intake;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -7,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
  * {@code slots} job threads. When the last slot is taken the intake is paused (the consumer keeps polling
@@ -61,6 +64,19 @@ public final class JobSlots {
             }
         });
         return jobSlots;
+    }
+
+    /**
+     * How long a paused consumer's poll lasts. A resume takes effect only when the current poll returns, so this is
+     * how long a freed slot may stay idle while a command waits (Spring Kafka's default is 100 ms: most of a tiny
+     * job's dispatch latency in the benchmark). A paused poll fetches nothing but still costs about 0.4 ms of CPU
+     * (measured: 10 ms polls took 4 % of a core during a long job), so 50 ms: under 1 %.
+     */
+    public static final Duration PAUSED_POLL = Duration.ofMillis(50);
+
+    /** For the worker's listener container factory: resume within {@link #PAUSED_POLL} of a slot coming free. */
+    public static ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> promptResume() {
+        return container -> container.getContainerProperties().setPollTimeoutWhilePaused(PAUSED_POLL);
     }
 
     public synchronized void connect(Intake intake) {
