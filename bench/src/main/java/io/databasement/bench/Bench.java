@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,7 +36,6 @@ public final class Bench {
     private String pgServer;
     private String mariaServer;
     private String volume;
-    private CompletableFuture<Void> restoring = CompletableFuture.completedFuture(null);
 
     Bench(Options options) {
         this.options = options;
@@ -68,24 +66,26 @@ public final class Bench {
         String w4 = "bench_w4_1000t";
         String w1m = "bench_w1m_" + sizeLabel(options.mariaDbBytes());
         say("generating or reusing the workloads (seeded; kept between runs)");
-        timedSetup("W1 " + w1, () -> workloads.realisticPostgres(w1, options.sizeBytes()));
-        timedSetup("W1 small " + w1Small, () -> workloads.realisticPostgres(w1Small, options.sizeBytes() / 4));
+        boolean dumps = options.runs("backups") || options.runs("restores");
         timedSetup("W3 " + w3, () -> workloads.realisticPostgres(w3, 10L * 1024 * 1024));
-        timedSetup("W4 " + w4, () -> workloads.manyTablesPostgres(w4, 1000));
         timedSetup("tiny", () -> workloads.tinyPostgres("bench_tiny"));
-        if (options.mariaDb()) {
+        if (dumps) {
+            timedSetup("W1 " + w1, () -> workloads.realisticPostgres(w1, options.sizeBytes()));
+            timedSetup("W1 small " + w1Small, () -> workloads.realisticPostgres(w1Small, options.sizeBytes() / 4));
+            timedSetup("W4 " + w4, () -> workloads.manyTablesPostgres(w4, 1000));
+            results.workload("W1", w1, workloads.postgresSize(w1));
+            results.workload("W1 small", w1Small, workloads.postgresSize(w1Small));
+            results.workload("W4", w4, workloads.postgresSize(w4));
+        }
+        results.workload("W3", w3, workloads.postgresSize(w3));
+        if (options.mariaDb() && dumps) {
             mariaServer = findOrCreate("servers", SERVER_MARIADB, Map.of("name", SERVER_MARIADB, "type", "mariadb",
                     "host", "127.0.0.1", "port", 3306, "username", "root", "password", ""));
             timedSetup("W1m " + w1m, () -> workloads.realisticMariaDb(w1m, options.mariaDbBytes()));
-        }
-        results.workload("W1", w1, workloads.postgresSize(w1));
-        results.workload("W1 small", w1Small, workloads.postgresSize(w1Small));
-        results.workload("W3", w3, workloads.postgresSize(w3));
-        results.workload("W4", w4, workloads.postgresSize(w4));
-        if (options.mariaDb()) {
             results.workload("W1m", w1m, workloads.mariaDbSize(w1m));
         }
 
+        ScaleOut scaleOut = options.scaleOut() && options.runs("scale-out") ? new ScaleOut(this) : null;
         String heapOpts = "-Xms64m -Xmx" + options.heapBoundMiB() + "m -XX:+UseSerialGC";
         say("backup-worker restarted with its heap bound as its maximum: " + heapOpts);
         stack.scale("backup-worker", 0, null);
@@ -93,7 +93,7 @@ public final class Bench {
         try {
             warmUp(w3);
             Map<String, String> snapshots = new LinkedHashMap<>();
-            if (options.runs("backups") || options.runs("restores")) {
+            if (dumps) {
                 snapshots.put("W1", backups("W1", w1, Engine.POSTGRES, true));
                 snapshots.put("W3", backups("W3", w3, Engine.POSTGRES, false));
                 snapshots.put("W4", backups("W4", w4, Engine.POSTGRES, false));
@@ -113,20 +113,20 @@ public final class Bench {
             if (options.runs("dispatch")) {
                 dispatch();
             }
-        } finally {
-            // meanwhile the scale-out, which needs no backup worker, runs
-            say("backup-worker back to the default JVM options (in the background)");
-            restoring = CompletableFuture.runAsync(() -> {
-                stack.scale("backup-worker", 0, null);
-                stack.scale("backup-worker", 1, null);
-            });
-        }
-        try {
-            if (options.scaleOut() && options.runs("scale-out")) {
-                new ScaleOut(this).run();
+            if (scaleOut != null) {
+                scaleOut.prepare();
             }
         } finally {
-            restoring.join();
+            if (options.stackStopsAfter()) {
+                say("backup-worker keeps -Xmx" + options.heapBoundMiB() + "m: bench/run stops the system it started");
+            } else {
+                say("backup-worker back to the default JVM options");
+                stack.scale("backup-worker", 0, null);
+                stack.scale("backup-worker", 1, null);
+            }
+        }
+        if (scaleOut != null) {
+            scaleOut.run();
         }
         results.setupSeconds((System.nanoTime() - t0) / 1e9);
         results.write(options.root().resolve("bench/results"), LocalDate.now());

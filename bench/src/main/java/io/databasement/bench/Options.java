@@ -10,9 +10,11 @@ import java.util.Set;
  *
  * @param heapBoundMiB the issue's bound for the backup worker's heap: part size × (parts in flight + 2) + 64 MiB,
  *                     with the worker's defaults (16 MiB parts, 2 in flight)
+ * @param stackStopsAfter bench/run started the system and stops it afterwards: the backup worker it ran with that
+ *                     bound need not be restarted with its usual options (14 s of the quick run)
  */
 record Options(Path root, String gateway, boolean quick, long sizeBytes, long mariaDbBytes, int reps, int dispatchJobs,
-               boolean mariaDb, boolean scaleOut, int pacedRows, int pacedRowMillis, int heapBoundMiB, Set<String> only) {
+               boolean mariaDb, boolean scaleOut, int pacedRows, int pacedRowMillis, int heapBoundMiB, Set<String> only, boolean stackStopsAfter) {
 
     static final Set<String> SECTIONS = Set.of("backups", "restores", "dispatch", "scale-out");
 
@@ -34,6 +36,7 @@ record Options(Path root, String gateway, boolean quick, long sizeBytes, long ma
         boolean mariaDb = true;
         boolean scaleOut = true;
         Set<String> only = Set.of();
+        boolean stackStopsAfter = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -42,6 +45,7 @@ record Options(Path root, String gateway, boolean quick, long sizeBytes, long ma
                 case "--dispatch-jobs" -> jobs = Integer.parseInt(value(args, ++i, "--dispatch-jobs"));
                 case "--no-mariadb" -> mariaDb = false;
                 case "--no-scale-out" -> scaleOut = false;
+                case "--stack-stops-after" -> stackStopsAfter = true;
                 case "--root" -> root = Path.of(value(args, ++i, "--root")).toAbsolutePath().normalize();
                 case "--gateway" -> gateway = value(args, ++i, "--gateway");
                 case "--only" -> {
@@ -60,7 +64,7 @@ record Options(Path root, String gateway, boolean quick, long sizeBytes, long ma
         }
         return new Options(root, gateway, quick, w1, w1 / 2, reps != null ? reps : quick ? 3 : 5,
                 jobs != null ? jobs : quick ? 30 : 200, mariaDb, scaleOut, quick ? 100 : 250, 20,
-                PART_SIZE_MIB * (PARTS_IN_FLIGHT + 2) + 64, only);
+                PART_SIZE_MIB * (PARTS_IN_FLIGHT + 2) + 64, only, stackStopsAfter);
     }
 
     /** "200MB", "1GB", "512mb", plain bytes. */

@@ -26,14 +26,18 @@ final class ScaleOut {
         this.bench = bench;
     }
 
-    void run() {
+    /** The paced database and its snapshot (while the backup worker runs). */
+    void prepare() {
         Options o = bench.options();
-        List<Integer> steps = o.quick() ? List.of(1, 2) : List.of(1, 2, 4);
-        Bench.say("scale-out: " + TARGETS + " restores of a paced database (" + o.pacedRows() + " rows × " + o.pacedRowMillis()
-                + " ms of server-side sleep each) with " + steps + " restore workers");
+        Bench.say("scale-out: the paced database (" + o.pacedRows() + " rows × " + o.pacedRowMillis()
+                + " ms of server-side sleep each) and its snapshot");
         bench.workloads().pacedPostgres(SOURCE, o.pacedRows(), o.pacedRowMillis());
-        Bench.SnapshotRun snapshot = bench.snapshot(Bench.Engine.POSTGRES, SOURCE);
-        snapshotId = snapshot.id();
+        snapshotId = bench.snapshot(Bench.Engine.POSTGRES, SOURCE).id();
+    }
+
+    void run() {
+        List<Integer> steps = bench.options().quick() ? List.of(1, 2) : List.of(1, 2, 4);
+        Bench.say("scale-out: " + TARGETS + " restores of it with " + steps + " restore workers");
         try {
             int running = 1;
             bench.stack().scale("restore-worker", 1, null);
@@ -49,7 +53,7 @@ final class ScaleOut {
             for (int i = 1; i <= TARGETS; i++) {
                 bench.drop(Bench.Engine.POSTGRES, target(i));
             }
-            bench.deleteSnapshot(snapshot.id());
+            bench.deleteSnapshot(snapshotId);
         }
     }
 

@@ -82,4 +82,30 @@ class PostgresTableStatsTests {
         assertThat(statsOf(PostgresTableStats::new, dump.getBytes(java.nio.charset.StandardCharsets.UTF_8), 8192))
                 .containsExactly(new TableStats("s.t", 1, checksumOf(longValue)));
     }
+
+    @Test
+    void theWordAtATimeNewlineSearchFindsTheFirstNewlineWhereverItIs() {
+        java.util.Random random = new java.util.Random(8);
+        for (int round = 0; round < 2000; round++) {
+            byte[] bytes = new byte[1 + random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                // bytes next to '\n' (0x0B, 0x09) and with the high bit set are where a borrow could mislead the test
+                bytes[i] = (byte) new int[] {'a', 0x0B, 0x09, 0x8A, 0xFF, 0x00}[random.nextInt(6)];
+            }
+            int newlines = random.nextInt(3);
+            for (int k = 0; k < newlines; k++) {
+                bytes[random.nextInt(bytes.length)] = '\n';
+            }
+            int from = random.nextInt(bytes.length);
+            int to = from + random.nextInt(bytes.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to; i++) {
+                if (bytes[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(PostgresTableStats.indexOf(bytes, from, to)).as("round %d", round).isEqualTo(expected);
+        }
+    }
 }
