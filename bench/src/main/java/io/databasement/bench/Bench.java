@@ -143,21 +143,12 @@ public final class Bench {
         say("warming up: " + jobs + " untimed snapshots and a restore");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
-            Api.Answer a = api.post("/api/v1/snapshots", Map.of("serverId", pgServer, "database", i % 3 == 0 ? database : "bench_tiny",
-                    "volumeId", volume, "compression", "zstd"));
-            if (a.status() != 202) {
-                throw new IllegalStateException("POST /api/v1/snapshots answered " + a.status() + ": " + a.body());
-            }
-            ids.add(a.body().get("id").asString());
-            awaitEnd("/api/v1/snapshots/" + ids.get(ids.size() - 1));
+            ids.add(requestSnapshot(pgServer, i % 3 == 0 ? database : "bench_tiny"));
+            awaitEnd("/api/v1/snapshots/" + ids.get(ids.size() - 1), 250);
         }
         String target = database + "_warm";
         drop(Engine.POSTGRES, target);
-        Api.Answer a = api.post("/api/v1/restores", Map.of("snapshotId", ids.get(0), "targetServerId", pgServer, "targetDatabase", target));
-        if (a.status() != 202) {
-            throw new IllegalStateException("POST /api/v1/restores answered " + a.status() + ": " + a.body());
-        }
-        awaitEnd("/api/v1/restores/" + a.body().get("id").asString());
+        awaitEnd("/api/v1/restores/" + requestRestore(ids.get(0), pgServer, target), 250);
         drop(Engine.POSTGRES, target);
         ids.forEach(this::deleteSnapshot);
     }
@@ -270,12 +261,7 @@ public final class Bench {
             long workerWrites0 = ProcStats.diskWrites(worker) - stack.logBytes("backup-worker");
             long storageWrites0 = ProcStats.diskWrites(storage) - stack.logBytes("storage-service");
             posted = Instant.now();
-            Api.Answer a = api.post("/api/v1/snapshots", Map.of("serverId", engine == Engine.POSTGRES ? pgServer : mariaServer,
-                    "database", database, "volumeId", volume, "compression", "zstd", "compressionLevel", 3));
-            if (a.status() != 202) {
-                throw new IllegalStateException("POST /api/v1/snapshots answered " + a.status() + ": " + a.body());
-            }
-            done = awaitEnd("/api/v1/snapshots/" + a.body().get("id").asString());
+            done = awaitEnd("/api/v1/snapshots/" + requestSnapshot(engine == Engine.POSTGRES ? pgServer : mariaServer, database), 250);
             double cpu = ProcStats.cpuSeconds(worker) + ProcStats.cpuSeconds(storage) - cpu0;
             long size = done.get("sizeBytes").asLong();
             // the log is the one file a worker may write; storage's only other file is the artifact itself
@@ -291,8 +277,30 @@ public final class Bench {
         }
     }
 
-    /** Polls a job until it ends (every 250 ms: the wall time comes from the job's own timestamps, not the poll). */
-    JsonNode awaitEnd(String path) {
+    /** A zstd level 3 snapshot to the bench volume; @return its id */
+    String requestSnapshot(String serverId, String database) {
+        return accepted("/api/v1/snapshots", Map.of("serverId", serverId, "database", database, "volumeId", volume,
+                "compression", "zstd", "compressionLevel", 3));
+    }
+
+    /** A restore into a new database; @return its id */
+    String requestRestore(String snapshotId, String serverId, String targetDatabase) {
+        return accepted("/api/v1/restores", Map.of("snapshotId", snapshotId, "targetServerId", serverId, "targetDatabase", targetDatabase));
+    }
+
+    private String accepted(String path, Map<String, Object> body) {
+        Api.Answer a = api.post(path, body);
+        if (a.status() != 202) {
+            throw new IllegalStateException("POST " + path + " answered " + a.status() + ": " + a.body());
+        }
+        return a.body().get("id").asString();
+    }
+
+    /**
+     * Polls a job until it ends; the wall times come from the job's own timestamps, not from the poll, so a slow
+     * poll costs the services nothing.
+     */
+    JsonNode awaitEnd(String path, long pollMillis) {
         Instant deadline = Instant.now().plus(JOB_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             JsonNode job = api.get(path);
@@ -303,7 +311,7 @@ public final class Bench {
             if (status.equals("FAILED") || status.equals("CANCELLED") || status.equals("REJECTED")) {
                 throw new IllegalStateException(path + " ended " + status + ": " + job.path("error").asString());
             }
-            sleep(250);
+            sleep(pollMillis);
         }
         throw new IllegalStateException(path + " did not end within " + JOB_TIMEOUT);
     }
@@ -334,12 +342,8 @@ public final class Bench {
             long storage = stack.pid("storage-service");
             double cpu0 = ProcStats.cpuSeconds(worker) + ProcStats.cpuSeconds(storage);
             Instant posted = Instant.now();
-            Api.Answer a = api.post("/api/v1/restores", Map.of("snapshotId", snapshotId,
-                    "targetServerId", engine == Engine.POSTGRES ? pgServer : mariaServer, "targetDatabase", target));
-            if (a.status() != 202) {
-                throw new IllegalStateException("POST /api/v1/restores answered " + a.status() + ": " + a.body());
-            }
-            JsonNode done = awaitEnd("/api/v1/restores/" + a.body().get("id").asString());
+            JsonNode done = awaitEnd("/api/v1/restores/" + requestRestore(snapshotId,
+                    engine == Engine.POSTGRES ? pgServer : mariaServer, target), 250);
             double wall = Duration.between(posted, Api.instant(done, "completedAt")).toNanos() / 1e9;
             dbmWall.add(wall);
             dbmCpu.add(ProcStats.cpuSeconds(worker) + ProcStats.cpuSeconds(storage) - cpu0);
@@ -360,13 +364,8 @@ public final class Bench {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
             Instant posted = Instant.now();
-            Api.Answer a = api.post("/api/v1/snapshots", Map.of("serverId", pgServer, "database", "bench_tiny",
-                    "volumeId", volume, "compression", "zstd"));
-            if (a.status() != 202) {
-                throw new IllegalStateException("POST /api/v1/snapshots answered " + a.status() + ": " + a.body());
-            }
-            String id = a.body().get("id").asString();
-            JsonNode done = awaitEndFast("/api/v1/snapshots/" + id);
+            String id = requestSnapshot(pgServer, "bench_tiny");
+            JsonNode done = awaitEnd("/api/v1/snapshots/" + id, 50);
             toStart.add(Duration.between(posted, Api.instant(done, "startedAt")).toNanos() / 1e6);
             toEnd.add(Duration.between(posted, Api.instant(done, "completedAt")).toNanos() / 1e6);
             ids.add(id);
@@ -375,21 +374,6 @@ public final class Bench {
         say(String.format("  POST → worker start: p50 %.1f ms, p99 %.1f ms; POST → COMPLETED p50 %.0f ms",
                 Stats.of(toStart).median(), Stats.of(toStart).percentile(99), Stats.of(toEnd).median()));
         ids.forEach(this::deleteSnapshot);
-    }
-
-    private JsonNode awaitEndFast(String path) {
-        for (int i = 0; i < 1200; i++) {
-            JsonNode job = api.get(path);
-            String status = job.get("status").asString();
-            if (status.equals("COMPLETED")) {
-                return job;
-            }
-            if (status.equals("FAILED") || status.equals("CANCELLED")) {
-                throw new IllegalStateException(path + " ended " + status + ": " + job.path("error").asString());
-            }
-            sleep(50);
-        }
-        throw new IllegalStateException(path + " did not end within a minute");
     }
 
     void drop(Engine engine, String database) {

@@ -1,10 +1,15 @@
 package io.databasement.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -87,10 +92,15 @@ final class ScaleOut {
 
     /** The timestamp of the first line of a replica's log that contains {@code marker}. */
     private Instant logTime(String name, String marker) {
-        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(bench.stack().log(name))) {
-            return lines.filter(l -> l.contains(marker)).findFirst().map(l -> Instant.parse(l.substring(0, l.indexOf(' ')))).orElse(null);
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
+        return firstLine(name, l -> l.contains(marker)).map(l -> Instant.parse(l.substring(0, l.indexOf(' ')))).orElse(null);
+    }
+
+    /** The first line of a replica's log that matches (empty while the log does not exist yet). */
+    private Optional<String> firstLine(String name, Predicate<String> match) {
+        try (Stream<String> lines = Files.lines(bench.stack().log(name))) {
+            return lines.filter(match).findFirst();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -99,14 +109,14 @@ final class ScaleOut {
     private void round(int workers, int jobs) {
         List<String> ids = post(jobs);
         Instant posted = postedAt;
-        List<JsonNode> done = ids.stream().map(id -> bench.awaitEnd("/api/v1/restores/" + id)).toList();
+        List<JsonNode> done = ids.stream().map(id -> bench.awaitEnd("/api/v1/restores/" + id, 250)).toList();
         Instant last = done.stream().map(d -> Api.instant(d, "completedAt")).max(Instant::compareTo).orElseThrow();
         double wall = Duration.between(posted, last).toNanos() / 1e9;
         double longestWait = done.stream().mapToDouble(d -> Duration.between(Api.instant(d, "createdAt"),
                 Api.instant(d, "startedAt")).toNanos() / 1e9).max().orElse(0);
         double oneJob = done.stream().mapToDouble(d -> Duration.between(Api.instant(d, "startedAt"),
                 Api.instant(d, "completedAt")).toNanos() / 1e9).average().orElse(0);
-        long busy = java.util.stream.IntStream.rangeClosed(1, workers)
+        long busy = IntStream.rangeClosed(1, workers)
                 .filter(i -> ids.stream().anyMatch(id -> logMentions(Stack.replica("restore-worker", i), id))).count();
         bench.results().scaleOut(new Results.ScaleRound(workers, jobs, wall, oneJob, longestWait, (int) busy));
         Bench.say(String.format("  %d worker(s): %d restores in %.1f s (one restore %.1f s; longest wait %.1f s; %d worker(s) ran some)",
@@ -114,11 +124,7 @@ final class ScaleOut {
     }
 
     private boolean logMentions(String name, String jobId) {
-        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(bench.stack().log(name))) {
-            return lines.anyMatch(l -> l.contains("job " + jobId + ": attempt") && l.contains("claimed"));
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
-        }
+        return firstLine(name, l -> l.contains("job " + jobId + ": attempt") && l.contains("claimed")).isPresent();
     }
 
     private Instant postedAt;
@@ -130,12 +136,7 @@ final class ScaleOut {
         postedAt = Instant.now();
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= jobs; i++) {
-            Api.Answer a = bench.api().post("/api/v1/restores", Map.of("snapshotId", snapshotId,
-                    "targetServerId", bench.pgServer(), "targetDatabase", target(i)));
-            if (a.status() != 202) {
-                throw new IllegalStateException("POST /api/v1/restores answered " + a.status() + ": " + a.body());
-            }
-            ids.add(a.body().get("id").asString());
+            ids.add(bench.requestRestore(snapshotId, bench.pgServer(), target(i)));
         }
         return ids;
     }
