@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Command line of the benchmark. {@code --quick}: W1 at 100 MB, 3 repetitions of the backups and 2 of the restores
- * (1 of W4's), 30 dispatch jobs, short paced restores (under 3 minutes once the workloads exist). The full run: W1 at 1 GB, 5 repetitions, 200 dispatch jobs.
+ * (1 of W4's), 30 dispatch jobs, short paced restores (under 3 minutes once the workloads exist). The full run:
+ * W1 at 1 GB, 5 repetitions, 200 dispatch jobs.
  *
  * @param heapBoundMiB the issue's bound for the backup worker's heap: part size × (parts in flight + 2) + 64 MiB,
  *                     with the worker's defaults (16 MiB parts, 2 in flight)
