@@ -442,10 +442,6 @@ public final class Bench {
         return pgServer;
     }
 
-    String volume() {
-        return volume;
-    }
-
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

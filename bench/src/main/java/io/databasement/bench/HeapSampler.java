@@ -18,7 +18,6 @@ final class HeapSampler implements AutoCloseable {
     private final Thread reader;
     private volatile long peakUsed;
     private volatile long peakOld;
-    private volatile long capacity;
     private final java.util.concurrent.CountDownLatch firstSample = new java.util.concurrent.CountDownLatch(1);
 
     HeapSampler(long pid, int intervalMillis) {
@@ -47,11 +46,9 @@ final class HeapSampler implements AutoCloseable {
                     continue;
                 }
                 double used = value(header, f, "S0U") + value(header, f, "S1U") + value(header, f, "EU") + value(header, f, "OU");
-                double cap = value(header, f, "S0C") + value(header, f, "S1C") + value(header, f, "EC") + value(header, f, "OC");
                 peakUsed = Math.max(peakUsed, (long) (used * 1024));
                 firstSample.countDown();
                 peakOld = Math.max(peakOld, (long) (value(header, f, "OU") * 1024));
-                capacity = Math.max(capacity, (long) (cap * 1024));
             }
         } catch (IOException | NumberFormatException e) {
             // the sampler stops; the peaks so far stand
@@ -87,10 +84,6 @@ final class HeapSampler implements AutoCloseable {
     /** Highest old-generation occupancy: what survived young collections (the part buffers live here). */
     long peakOldBytes() {
         return peakOld;
-    }
-
-    long capacityBytes() {
-        return capacity;
     }
 
     @Override
