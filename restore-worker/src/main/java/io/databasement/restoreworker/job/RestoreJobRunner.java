@@ -226,9 +226,8 @@ public class RestoreJobRunner {
             try {
                 long loadStarted = System.nanoTime();
                 LoadResult result;
-                try (InputStream artifact = open();
-                     // a cancel also ends a download that waits out a storage outage
-                     JobCancellation.Registration stop = cancellation.onCancel(() -> closeQuietly(artifact))) {
+                // the loader closes the artifact on a cancel, which also ends a download that waits out a storage outage
+                try (InputStream artifact = open()) {
                     result = loader.load(artifact, compression, tool, engine,
                             engine.restoreLineRewrites(command.sourceDatabase(), target.stagingDatabase()), counters, password,
                             cancellation);
@@ -426,13 +425,5 @@ public class RestoreJobRunner {
 
     /** The catalog gave the job to a newer attempt: stop without a report (it would be ignored) and never swap. */
     static final class SupersededException extends Exception {
-    }
-
-    private static void closeQuietly(InputStream stream) {
-        try {
-            stream.close();
-        } catch (IOException e) {
-            // the cancel only needs it to stop
-        }
     }
 }
