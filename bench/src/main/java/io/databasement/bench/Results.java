@@ -157,7 +157,9 @@ final class Results {
 
     void write(Path dir, LocalDate date) throws IOException {
         Files.createDirectories(dir);
-        String stem = date + (options.quick() ? "-quick" : "");
+        // a run of some sections (--only) must not overwrite the day's whole run
+        String stem = date + (options.quick() ? "-quick" : "")
+                + (options.only().isEmpty() ? "" : "-" + String.join("-", new java.util.TreeSet<>(options.only())));
         List<Ratio> ratios = ratios();
         JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         Files.writeString(dir.resolve(stem + ".json"), json.writeValueAsString(document(ratios)));
