@@ -12,6 +12,7 @@ import io.databasement.worker.report.ReportPublisher;
 import io.databasement.restoreworker.storage.ArtifactSource;
 import io.databasement.worker.http.InternalHttp;
 import io.databasement.worker.resilience.ServiceCalls;
+import io.databasement.worker.metrics.JobMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.databasement.restoreworker.storage.StorageServiceClient;
 import io.databasement.restoreworker.verify.ScratchVerifier;
@@ -90,8 +91,8 @@ class WorkerConfiguration {
     @Bean
     RestoreJobRunner restoreJobRunner(AttemptClaims claims, ArtifactSource source, ArtifactLoader loader, ScratchVerifier verifier,
                                       ReportPublisher reports, SecretSealer sealer, ScheduledExecutorService heartbeats,
-                                      WorkerProperties properties, RunningJobs running) {
+                                      WorkerProperties properties, RunningJobs running, MeterRegistry meters) {
         return new RestoreJobRunner(claims, source, loader, verifier, reports, sealer, Engines::forType, heartbeats,
-                properties.progressInterval(), Clock.systemUTC(), running);
+                properties.progressInterval(), Clock.systemUTC(), running, new JobMetrics(meters, "restore"));
     }
 }

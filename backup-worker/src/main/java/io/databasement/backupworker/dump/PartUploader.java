@@ -4,6 +4,7 @@ import io.databasement.backupworker.storage.ArtifactSink;
 import io.databasement.backupworker.storage.ArtifactSink.PartReceipt;
 import io.databasement.backupworker.storage.StorageException;
 import io.databasement.worker.cancel.JobCancellation;
+import io.databasement.worker.trace.JobContext;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
@@ -106,7 +107,7 @@ final class PartUploader implements AutoCloseable {
         checkFailure();
         int partNumber = nextPartNumber++;
         try {
-            pending.add(executor.submit(() -> upload(partNumber, buffer, length)));
+            pending.add(executor.submit(JobContext.wrap(() -> upload(partNumber, buffer, length))));
         } catch (RejectedExecutionException cancelledMeanwhile) {
             checkFailure();
             throw cancelledMeanwhile;

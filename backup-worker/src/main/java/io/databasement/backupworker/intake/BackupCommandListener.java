@@ -4,6 +4,7 @@ import io.databasement.backupworker.job.BackupJobRunner;
 import io.databasement.contracts.BackupRequested;
 import io.databasement.contracts.MessageTypes;
 import io.databasement.contracts.Topics;
+import io.databasement.worker.trace.JobTracing;
 import io.databasement.worker.intake.CommandIntake;
 import io.databasement.worker.intake.DeadLetters;
 import io.databasement.worker.intake.JobSlots;
@@ -18,8 +19,8 @@ public class BackupCommandListener extends CommandIntake<BackupRequested> {
     public static final String GROUP = "backup-worker";
     public static final String LISTENER_ID = "backup-commands";
 
-    BackupCommandListener(JsonMapper json, BackupJobRunner runner, JobSlots slots, DeadLetters deadLetters) {
-        super(MessageTypes.BACKUP_REQUESTED, BackupRequested::jobId, json, runner::run, slots, deadLetters);
+    BackupCommandListener(JsonMapper json, BackupJobRunner runner, JobSlots slots, DeadLetters deadLetters, JobTracing tracing) {
+        super(MessageTypes.BACKUP_REQUESTED, BackupRequested::jobId, json, runner::run, slots, deadLetters, tracing, "backup job");
     }
 
     @KafkaListener(id = LISTENER_ID, topics = Topics.BACKUP_COMMANDS, groupId = GROUP)

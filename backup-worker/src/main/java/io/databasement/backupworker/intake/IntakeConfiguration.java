@@ -10,7 +10,11 @@ import io.databasement.backupworker.job.BackupJobRunner;
 import io.databasement.contracts.JobCancelRequested;
 import io.databasement.worker.cancel.CancelListener;
 import io.databasement.worker.cancel.RunningJobs;
+import io.databasement.worker.trace.JobTracing;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -36,8 +40,16 @@ class IntakeConfiguration {
 
     @Bean
     BackupCommandListener backupCommandListener(JsonMapper json, BackupJobRunner runner, JobSlots slots,
-                                                KafkaTemplate<String, byte[]> kafka, WorkerProperties properties) {
-        return new BackupCommandListener(json, runner, slots, new DeadLetters(kafka, BackupCommandListener.GROUP, properties.reportTimeout()));
+                                                KafkaTemplate<String, byte[]> kafka, WorkerProperties properties,
+                                                JobTracing tracing) {
+        return new BackupCommandListener(json, runner, slots, new DeadLetters(kafka, BackupCommandListener.GROUP, properties.reportTimeout()),
+                tracing);
+    }
+
+    /** Spans for jobs when Micrometer Tracing is configured (it is, by spring-boot-starter-opentelemetry); none otherwise. */
+    @Bean
+    JobTracing jobTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new JobTracing(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     @Bean

@@ -29,6 +29,7 @@ import io.databasement.engines.Endpoint;
 import io.databasement.engines.Secrets;
 import io.databasement.engines.ServerInfo;
 import io.databasement.engines.ToolInvocation;
+import io.databasement.worker.metrics.JobMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,7 @@ public class BackupJobRunner {
     private final ScheduledExecutorService heartbeat;
     private final Duration progressInterval;
     private final MeterRegistry meters;
+    private final JobMetrics metrics;
     private final Clock clock;
     private final RunningJobs running;
 
@@ -77,6 +79,7 @@ public class BackupJobRunner {
         this.heartbeat = heartbeat;
         this.progressInterval = progressInterval;
         this.meters = meters;
+        this.metrics = new JobMetrics(meters, "backup");
         this.clock = clock;
     }
 
@@ -95,32 +98,41 @@ public class BackupJobRunner {
         }
         log.info("job {}: attempt {} claimed in {} ms, backing up database of server {}", jobId, attemptId,
                 (System.nanoTime() - claimStarted) / 1_000_000, command.serverName());
+        metrics.started();
+        String outcome = JobMetrics.FAILED;
         try (JobCancellation cancellation = running.register(jobId)) {
             Attempt attempt = new Attempt(command, attemptId, correlationId, cancellation);
-            runAttempt(attempt, cancellation);
+            outcome = runAttempt(attempt, cancellation);
+        } finally {
+            metrics.ended(command.connection() == null ? null : command.connection().engine(), outcome,
+                    Duration.ofNanos(System.nanoTime() - claimStarted));
         }
         return JobOutcome.ACK;
     }
 
-    private void runAttempt(Attempt attempt, JobCancellation cancellation) {
+    /** @return the outcome, as {@link JobMetrics} names it */
+    private String runAttempt(Attempt attempt, JobCancellation cancellation) {
         UUID jobId = attempt.command.jobId();
+        String outcome;
         try {
             attempt.run();
-            meters.counter("dbm.backup.jobs", "outcome", "completed").increment();
+            outcome = JobMetrics.COMPLETED;
         } catch (JobFailedException e) {
             if (cancellation.cancelled()) {
                 attempt.cancelled(e.getMessage());
-                meters.counter("dbm.backup.jobs", "outcome", "cancelled").increment();
-                return;
+                outcome = JobMetrics.CANCELLED;
+            } else {
+                attempt.fail(e.getMessage());
+                outcome = JobMetrics.FAILED;
             }
-            attempt.fail(e.getMessage());
-            meters.counter("dbm.backup.jobs", "outcome", "failed").increment();
         } catch (RuntimeException e) {
             // a bug of ours: still a clear end for the user, never a job stuck in RUNNING
             log.error("job {}: unexpected error", jobId, e);
             attempt.fail("internal error in the backup worker: " + e.getClass().getSimpleName());
-            meters.counter("dbm.backup.jobs", "outcome", "failed").increment();
+            outcome = JobMetrics.FAILED;
         }
+        meters.counter("dbm.backup.jobs", "outcome", outcome).increment();
+        return outcome;
     }
 
     /** The state of one attempt, so cleanup knows what exists. */
@@ -207,7 +219,7 @@ public class BackupJobRunner {
             }
             uploadId = null;
             meters.counter("dbm.backup.raw.bytes").increment(result.rawBytes());
-            meters.counter("dbm.backup.stored.bytes").increment(result.sizeBytes());
+            metrics.bytes(command.connection().engine(), result.sizeBytes());
             log.info("job {}: attempt {} stored {} ({} bytes from {} raw, {} parts, {} tables; {})", command.jobId(), attemptId, key,
                     result.sizeBytes(), result.rawBytes(), result.parts().size(), result.tables().size(), phases);
             reports.publish(command.jobId(), new BackupCompleted(command.jobId(), attemptId, command.volumeId(), key, result.sizeBytes(),

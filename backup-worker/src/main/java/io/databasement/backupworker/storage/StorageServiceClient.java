@@ -54,7 +54,7 @@ public final class StorageServiceClient implements ArtifactSink {
         body.put("volumeId", volumeId);
         body.put("key", key);
         body.put("partSize", partSize);
-        HttpResponse<byte[]> response = call("start an upload", true, http.request("/internal/uploads", CALL_TIMEOUT)
+        HttpResponse<byte[]> response = call("begin_upload", "start an upload", true, http.request("/internal/uploads", CALL_TIMEOUT)
                 .header("Content-Type", "application/json").POST(http.jsonBody(body)).build());
         return http.readTree(response.body()).get("uploadId").asString();
     }
@@ -66,7 +66,7 @@ public final class StorageServiceClient implements ArtifactSink {
                 .header("X-Content-SHA256", sha256Hex)
                 // no copy: the publisher reads the reusable part buffer directly
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(buffer, 0, length)).build();
-        JsonNode node = http.readTree(call("upload part " + partNumber, true, request).body());
+        JsonNode node = http.readTree(call("put_part", "upload part " + partNumber, true, request).body());
         return new PartReceipt(node.get("partNumber").asInt(), node.get("etag").asString(), node.path("sizeBytes").asLong(length));
     }
 
@@ -75,7 +75,7 @@ public final class StorageServiceClient implements ArtifactSink {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("parts", parts.stream().map(p -> Map.of("partNumber", p.partNumber(), "etag", p.etag())).toList());
         body.put("sha256", sha256Hex);
-        HttpResponse<byte[]> response = call("complete the upload", true, http.request("/internal/uploads/" + uploadId + "/complete", PART_TIMEOUT)
+        HttpResponse<byte[]> response = call("complete_upload", "complete the upload", true, http.request("/internal/uploads/" + uploadId + "/complete", PART_TIMEOUT)
                 .header("Content-Type", "application/json").POST(http.jsonBody(body)).build());
         JsonNode node = http.readTree(response.body());
         return new StoredObject(UUID.fromString(node.get("volumeId").asString()), node.get("key").asString(),
@@ -84,13 +84,14 @@ public final class StorageServiceClient implements ArtifactSink {
 
     @Override
     public void abort(String uploadId) throws StorageException {
-        call("abort the upload", false, http.request("/internal/uploads/" + uploadId, CALL_TIMEOUT).DELETE().build());
+        call("abort_upload", "abort the upload", false, http.request("/internal/uploads/" + uploadId, CALL_TIMEOUT).DELETE().build());
     }
 
-    private HttpResponse<byte[]> call(String what, boolean retried, HttpRequest request) throws StorageException {
+    private HttpResponse<byte[]> call(String operation, String what, boolean retried, HttpRequest request) throws StorageException {
         HttpResponse<byte[]> response;
         try {
-            response = retried ? storage.send(() -> http.send(request)) : storage.sendOnce(() -> http.send(request));
+            response = retried ? storage.send(operation, () -> http.send(request))
+                    : storage.sendOnce(operation, () -> http.send(request));
         } catch (TransientAnswerException e) {
             throw new StorageException("storage-service could not " + what + " (HTTP " + e.status() + "): " + http.describe(e.body()),
                     e.status());

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
+import io.databasement.worker.metrics.JobMetrics;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -75,11 +76,14 @@ public class RestoreJobRunner {
     private final Duration progressInterval;
     private final Clock clock;
     private final RunningJobs running;
+    private final JobMetrics metrics;
 
     public RestoreJobRunner(AttemptClaims claims, ArtifactSource source, ArtifactLoader loader, ScratchVerifier verifier,
                             ReportPublisher reports, SecretSealer sealer, Function<String, Optional<DatabaseEngine>> engines,
-                            ScheduledExecutorService heartbeat, Duration progressInterval, Clock clock, RunningJobs running) {
+                            ScheduledExecutorService heartbeat, Duration progressInterval, Clock clock, RunningJobs running,
+                            JobMetrics metrics) {
         this.running = running;
+        this.metrics = metrics;
         this.claims = claims;
         this.source = source;
         this.loader = loader;
@@ -105,24 +109,35 @@ public class RestoreJobRunner {
         }
         log.info("job {}: attempt {} claimed, restoring snapshot {} into database of server {}", jobId, attemptId,
                 command.snapshotId(), command.targetServerName());
+        long claimed = System.nanoTime();
+        metrics.started();
+        String outcome = JobMetrics.FAILED;
         try (JobCancellation cancellation = running.register(jobId)) {
-            runAttempt(new Attempt(command, attemptId, correlationId, cancellation));
+            outcome = runAttempt(new Attempt(command, attemptId, correlationId, cancellation));
+        } finally {
+            metrics.ended(command.target() == null ? null : command.target().engine(), outcome,
+                    Duration.ofNanos(System.nanoTime() - claimed));
         }
         return JobOutcome.ACK;
     }
 
-    private void runAttempt(Attempt attempt) {
+    /** @return the outcome as {@link JobMetrics} names it, or {@code superseded} when a newer attempt took the job */
+    private String runAttempt(Attempt attempt) {
         UUID jobId = attempt.command.jobId();
         UUID attemptId = attempt.attemptId;
+        String outcome = JobMetrics.FAILED;
         try {
             attempt.run();
+            outcome = JobMetrics.COMPLETED;
         } catch (JobFailedException e) {
             if (attempt.stoppedByCancel(e)) {
                 attempt.cancelled(e.getMessage());
+                outcome = JobMetrics.CANCELLED;
             } else {
                 attempt.fail(e.getMessage(), e.targetTouched);
             }
         } catch (SupersededException e) {
+            outcome = "superseded";
             log.info("job {}: attempt {} is no longer the job's current one; its staging database is dropped, the target untouched",
                     jobId, attemptId);
         } catch (RuntimeException e) {
@@ -132,6 +147,7 @@ public class RestoreJobRunner {
         } finally {
             attempt.release();
         }
+        return outcome;
     }
 
     /** The state of one attempt, so cleanup knows what exists. */
@@ -251,6 +267,7 @@ public class RestoreJobRunner {
                             command.snapshotId(), verification.passed() ? "passed" : "FAILED " + verification.mismatches(),
                             verification.tablesCompared(), verification.rowsCompared(), verification.durationMs());
                     end();
+                    metrics.bytes(connection.engine(), result.bytesRead());
                     reports.publish(command.jobId(), new RestoreJobCompleted(command.jobId(), attemptId, result.bytesRead(),
                             result.rawBytes(), startedAt, clock.instant(), verification), correlationId);
                     return;
@@ -278,6 +295,7 @@ public class RestoreJobRunner {
                 log.info("job {}: attempt {} restored {} bytes ({} raw) into the target ({})", command.jobId(), attemptId,
                         result.bytesRead(), result.rawBytes(), phases);
                 end();
+                metrics.bytes(connection.engine(), result.bytesRead());
                 reports.publish(command.jobId(), new RestoreJobCompleted(command.jobId(), attemptId, result.bytesRead(), result.rawBytes(),
                         startedAt, clock.instant()), correlationId);
             } finally {

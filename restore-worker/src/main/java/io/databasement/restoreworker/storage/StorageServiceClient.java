@@ -38,7 +38,7 @@ public final class StorageServiceClient implements ArtifactSource {
     public InputStream open(UUID volumeId, String key) throws StorageException {
         try {
             HttpRequest request = http.request(path(volumeId, key), HEADERS_TIMEOUT).GET().build();
-            HttpResponse<InputStream> response = storage.send(() -> http.stream(request));
+            HttpResponse<InputStream> response = storage.send("download", () -> http.stream(request));
             if (response.statusCode() == 200) {
                 long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
                 return new ResumingStream(key, response.body(), length, offset -> reopen(volumeId, key, offset));
@@ -66,7 +66,7 @@ public final class StorageServiceClient implements ArtifactSource {
         HttpRequest request = http.request(path(volumeId, key), HEADERS_TIMEOUT).header("Range", "bytes=" + offset + "-")
                 .GET().build();
         try {
-            HttpResponse<InputStream> response = storage.send(() -> http.stream(request));
+            HttpResponse<InputStream> response = storage.send("download_range", () -> http.stream(request));
             if (response.statusCode() == 206) {
                 return response.body();
             }

@@ -1,5 +1,7 @@
 package io.databasement.restoreworker.job;
 
+import io.databasement.worker.metrics.JobMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.databasement.worker.intake.JobOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -185,9 +187,10 @@ class RestoreJobRunnerTests {
     };
 
     private final RunningJobs running = new RunningJobs();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RestoreJobRunner runner = new RestoreJobRunner(claims, (volumeId, key) -> new ByteArrayInputStream(ARTIFACT),
             new ArtifactLoader(), new ScratchVerifier(), publisher, sealer, type -> Optional.of(engine), heartbeat, Duration.ofMillis(50), Clock.systemUTC(),
-            running);
+            running, new JobMetrics(meters, "restore"));
 
     @AfterEach
     void stop() {
@@ -228,6 +231,10 @@ class RestoreJobRunnerTests {
         assertThat(reportTypes()).containsExactly(RestoreJobStarted.class, RestoreJobCompleted.class);
         assertThat(targetCalls).containsExactly("lock", "createStaging", "swap", "close");
         assertThat(reports).anyMatch(r -> r instanceof RestoreJobProgress p && p.phase().equals("swapping"));
+        assertThat(meters.get("dbm.job.duration").tags("kind", "restore", "outcome", "completed").timer().count())
+                .as("the attempt is in the duration histogram").isEqualTo(1);
+        assertThat(meters.get("dbm.restore.bytes").counter().count()).isEqualTo(ARTIFACT.length);
+        assertThat(meters.get("dbm.jobs.in.flight").gauge().value()).isZero();
     }
 
     @Test
@@ -273,7 +280,7 @@ class RestoreJobRunnerTests {
         };
         RestoreJobRunner swapping = new RestoreJobRunner(cancelAtTheSwapClaim, (volumeId, key) -> new ByteArrayInputStream(ARTIFACT),
                 new ArtifactLoader(), new ScratchVerifier(), publisher, sealer, type -> Optional.of(engine), heartbeat,
-                Duration.ofMillis(50), Clock.systemUTC(), running);
+                Duration.ofMillis(50), Clock.systemUTC(), running, new JobMetrics(new SimpleMeterRegistry(), "restore"));
 
         swapping.run(command, "c");
 
@@ -371,6 +378,8 @@ class RestoreJobRunnerTests {
         RestoreJobFailed failed = (RestoreJobFailed) reports.get(reports.size() - 1);
         assertThat(failed.reason()).startsWith("checksum mismatch");
         assertThat(failed.targetTouched()).isFalse();
+        assertThat(meters.get("dbm.job.duration").tag("outcome", "failed").timer().count()).isEqualTo(1);
+        assertThat(meters.find("dbm.restore.bytes").counter()).as("a failed restore restored nothing").isNull();
     }
 
     @Test

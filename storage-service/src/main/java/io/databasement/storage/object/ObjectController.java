@@ -60,6 +60,7 @@ public class ObjectController {
                 response.setHeader(HttpHeaders.CONTENT_RANGE, requested.get().contentRange(stat.sizeBytes()));
             }
             OutputStream out = response.getOutputStream();
+            log.info("download of {} from volume {}: {} bytes from offset {}", objectKey, volumeId, length, offset);
             try {
                 in.transferTo(out);
                 out.flush();

@@ -60,6 +60,7 @@ public class UploadService {
         Volume volume = volumes.require(volumeId);
         String storeUploadId = volumes.storeOf(volume).initUpload(key, UploadPlan.partSize(partSize));
         UploadSession session = uploads.save(UploadSession.open(volumeId, key, storeUploadId, now()));
+        log.info("upload {} of {} to volume {} started", session.id(), key, volume.name());
         return new UploadStarted(session.id(), volumeId, key);
     }
 
@@ -97,6 +98,7 @@ public class UploadService {
                 request.sha256().toLowerCase());
         UploadSession done = uploads.save(session.completed(stat.sizeBytes(), request.sha256().toLowerCase(), now()));
         parts.forget(uploadId);
+        log.info("upload {} of {} completed: {} parts, {} bytes", uploadId, session.objectKey(), listed.size(), stat.sizeBytes());
         return completed(volume, store, done);
     }
 

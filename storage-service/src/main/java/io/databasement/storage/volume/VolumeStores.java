@@ -7,6 +7,8 @@ import io.databasement.storage.store.EncryptingObjectStore;
 import io.databasement.storage.store.LocalObjectStore;
 import io.databasement.storage.store.ObjectStore;
 import io.databasement.storage.store.S3ObjectStore;
+import io.databasement.storage.store.TimedObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.databasement.storage.store.S3Settings;
 import io.databasement.storage.web.Problem;
 import jakarta.annotation.PreDestroy;
@@ -28,9 +30,11 @@ public class VolumeStores {
     private final SecretSealer sealer;
     private final EncryptionKeys keys;
     private final Path spoolDir;
+    private final MeterRegistry meters;
     private final Map<UUID, ObjectStore> stores = new ConcurrentHashMap<>();
 
-    public VolumeStores(SecretSealer sealer, EncryptionKeys keys, StorageProperties properties) {
+    public VolumeStores(SecretSealer sealer, EncryptionKeys keys, StorageProperties properties, MeterRegistry meters) {
+        this.meters = meters;
         this.sealer = sealer;
         this.keys = keys;
         this.spoolDir = properties.spoolDir();
@@ -63,7 +67,9 @@ public class VolumeStores {
             case S3 -> new S3ObjectStore(new S3Settings(volume.endpoint(), volume.bucket(), volume.region(),
                     volume.accessKey(), secretKeyOf(volume), volume.prefix(), volume.publicEndpoint()), spoolDir);
         };
-        return volume.encryptionKeyId() == null ? store : new EncryptingObjectStore(store, keys, volume.encryptionKeyId());
+        // timed below the encryption: the metric is what the backend took
+        ObjectStore timed = new TimedObjectStore(store, meters, volume.type().name().toLowerCase(java.util.Locale.ROOT));
+        return volume.encryptionKeyId() == null ? timed : new EncryptingObjectStore(timed, keys, volume.encryptionKeyId());
     }
 
     private String secretKeyOf(Volume volume) {

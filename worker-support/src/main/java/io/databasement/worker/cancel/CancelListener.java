@@ -66,6 +66,9 @@ public final class CancelListener implements MessageListener<String, byte[]> {
         // nothing ever acknowledges: a group nobody will resume has no use for committed offsets
         container.setAckMode(ContainerProperties.AckMode.MANUAL);
         container.setMessageListener(listener);
+        // like the @KafkaListener containers (spring.kafka.listener.observation-enabled): one kind of listener timer
+        // per process, since Prometheus refuses a second spring_kafka_listener_seconds with other tag keys
+        container.setObservationEnabled(true);
         return new KafkaMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(properties, new StringDeserializer(), new ByteArrayDeserializer()), container);
     }

@@ -1,5 +1,6 @@
 package io.databasement.worker.http;
 
+import io.databasement.worker.trace.JobContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,7 +9,10 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The JDK HTTP client set up for the internal APIs: bearer token, JSON, problem details read back as text. */
+/**
+ * The JDK HTTP client set up for the internal APIs: bearer token, the caller's trace context ({@code traceparent}),
+ * JSON, problem details read back as text.
+ */
 public final class InternalHttp {
 
     private final HttpClient client;
@@ -25,8 +29,8 @@ public final class InternalHttp {
 
     public HttpRequest.Builder request(String path, Duration timeout) {
         String base = baseUrl.toString().replaceAll("/+$", "");
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("Authorization", "Bearer " + serviceToken);
+        return JobContext.inject(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("Authorization", "Bearer " + serviceToken));
     }
 
     public HttpRequest.BodyPublisher jsonBody(Object body) {

@@ -3,6 +3,7 @@ package io.databasement.worker.intake;
 import io.databasement.contracts.CloudEvents;
 import io.databasement.contracts.MessageType;
 import io.databasement.contracts.MessageTypes;
+import io.databasement.worker.trace.JobTracing;
 import java.util.Collection;
 import java.util.UUID;
 import java.util.function.Function;
@@ -41,10 +42,15 @@ public abstract class CommandIntake<T> extends AbstractConsumerSeekAware {
     private final Job<T> job;
     private final JobSlots slots;
     private final DeadLetters deadLetters;
+    private final JobTracing tracing;
+    private final String jobName;
     private final InOrderAcks acks = new InOrderAcks();
 
+    /** @param jobName names the job's span, e.g. {@code backup job} */
     protected CommandIntake(MessageType<T> type, Function<T, UUID> jobIdOf, JsonMapper json, Job<T> job, JobSlots slots,
-                            DeadLetters deadLetters) {
+                            DeadLetters deadLetters, JobTracing tracing, String jobName) {
+        this.tracing = tracing;
+        this.jobName = jobName;
         this.type = type;
         this.jobIdOf = jobIdOf;
         this.json = json;
@@ -74,7 +80,7 @@ public abstract class CommandIntake<T> extends AbstractConsumerSeekAware {
             return;
         }
         String correlationId = CloudEvents.read(name -> lastHeader(record, name), CloudEvents.CORRELATION_ID);
-        slots.start(() -> {
+        slots.start(() -> tracing.runJob(jobName, jobIdOf.apply(command), record.headers(), () -> {
             JobOutcome outcome = job.run(command, correlationId);
             if (outcome == JobOutcome.ACK) {
                 acks.done(tp, record.offset());
@@ -82,7 +88,7 @@ public abstract class CommandIntake<T> extends AbstractConsumerSeekAware {
                 acks.awaitingRedelivery(tp, record.offset());
                 seekBack(tp, record.offset());
             }
-        });
+        }));
     }
 
     private T parse(ConsumerRecord<String, byte[]> record) throws PoisonException {

@@ -12,11 +12,14 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +43,13 @@ public final class ServiceCalls {
     private final String service;
     private final Retry retry;
     private final CircuitBreaker breaker;
+    private final MeterRegistry meters;
 
-    private ServiceCalls(String service, Retry retry, CircuitBreaker breaker) {
+    private ServiceCalls(String service, Retry retry, CircuitBreaker breaker, MeterRegistry meters) {
         this.service = service;
         this.retry = retry;
         this.breaker = breaker;
+        this.meters = meters;
     }
 
     /** The retry and breaker named {@code service}, registered with {@code meters}. */
@@ -74,7 +79,7 @@ public final class ServiceCalls {
                 e.getWaitInterval().toMillis()));
         breaker.getEventPublisher().onStateTransition(e -> log.warn("{}: circuit breaker {}", service,
                 e.getStateTransition()));
-        return new ServiceCalls(service, retry, breaker);
+        return new ServiceCalls(service, retry, breaker, meters);
     }
 
     /**
@@ -86,12 +91,44 @@ public final class ServiceCalls {
      * @throws InterruptedException     interrupted while calling or waiting to call again
      */
     public <T> HttpResponse<T> send(Exchange<T> exchange) throws IOException, InterruptedException {
-        return run(Retry.decorateCheckedSupplier(retry, CircuitBreaker.decorateCheckedSupplier(breaker, attempt(exchange))));
+        return send("call", exchange);
+    }
+
+    /**
+     * {@link #send(Exchange)}, timed as {@code dbm_<service>_calls_seconds{operation,outcome}} from the first attempt to
+     * the last answer's headers; outcome {@code success} for a 2xx answer, else {@code error}.
+     */
+    public <T> HttpResponse<T> send(String operation, Exchange<T> exchange) throws IOException, InterruptedException {
+        return timed(operation, () -> run(Retry.decorateCheckedSupplier(retry, CircuitBreaker.decorateCheckedSupplier(breaker,
+                attempt(exchange)))));
     }
 
     /** One attempt, through the breaker but never retried: fails fast while the service is known to be down. */
     public <T> HttpResponse<T> sendOnce(Exchange<T> exchange) throws IOException, InterruptedException {
-        return run(CircuitBreaker.decorateCheckedSupplier(breaker, attempt(exchange)));
+        return sendOnce("call", exchange);
+    }
+
+    /** {@link #sendOnce(Exchange)}, timed like {@link #send(String, Exchange)}. */
+    public <T> HttpResponse<T> sendOnce(String operation, Exchange<T> exchange) throws IOException, InterruptedException {
+        return timed(operation, () -> run(CircuitBreaker.decorateCheckedSupplier(breaker, attempt(exchange))));
+    }
+
+    private <T> HttpResponse<T> timed(String operation, Exchange<T> call) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        boolean success = false;
+        try {
+            HttpResponse<T> response = call.send();
+            success = response.statusCode() / 100 == 2;
+            return response;
+        } finally {
+            Timer.builder("dbm." + service + ".calls")
+                    .description("Calls to " + service + ", retries included, to the answer's headers")
+                    .tags("operation", operation, "outcome", success ? "success" : "error")
+                    .publishPercentileHistogram()
+                    .maximumExpectedValue(Duration.ofMinutes(5))
+                    .register(meters)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
     }
 
     public CircuitBreaker.State breakerState() {

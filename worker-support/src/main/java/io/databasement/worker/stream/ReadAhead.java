@@ -1,5 +1,6 @@
 package io.databasement.worker.stream;
 
+import io.databasement.worker.trace.JobContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -66,7 +67,7 @@ public final class ReadAhead implements AutoCloseable {
         this.buffers = buffers;
         this.free = new ArrayBlockingQueue<>(buffers);
         this.filled = new ArrayBlockingQueue<>(buffers + 1);
-        this.reader = new Thread(this::read, threadName);
+        this.reader = new Thread(JobContext.wrap((Runnable) this::read), threadName);
         reader.setDaemon(true);
         reader.start();
     }

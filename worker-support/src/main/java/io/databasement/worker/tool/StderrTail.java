@@ -1,5 +1,6 @@
 package io.databasement.worker.tool;
 
+import io.databasement.worker.trace.JobContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ public final class StderrTail {
     private final Thread thread;
 
     public StderrTail(InputStream stderr, String name) {
-        this.thread = new Thread(() -> drain(stderr), name);
+        this.thread = new Thread(JobContext.wrap(() -> drain(stderr)), name);
         this.thread.setDaemon(true);
         this.thread.start();
     }

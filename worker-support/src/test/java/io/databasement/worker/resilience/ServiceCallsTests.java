@@ -50,11 +50,13 @@ class ServiceCallsTests {
         start(0, 503, 503, 200);
         ServiceCalls calls = ServiceCalls.create("storage", FAST, meters);
 
-        HttpResponse<byte[]> response = calls.send(() -> get("/thing"));
+        HttpResponse<byte[]> response = calls.send("download", () -> get("/thing"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(requests).hasValue(3);
         assertThat(retryCalls("successful_with_retry")).isEqualTo(1);
+        assertThat(meters.get("dbm.storage.calls").tags("operation", "download", "outcome", "success").timer().count())
+                .as("one call however many attempts it took").isEqualTo(1);
     }
 
     @Test
@@ -63,8 +65,9 @@ class ServiceCallsTests {
         ServiceCalls calls = ServiceCalls.create("storage", FAST, meters);
 
         for (int i = 0; i < 5; i++) {
-            assertThat(calls.send(() -> get("/part")).statusCode()).isEqualTo(400);
+            assertThat(calls.send("put_part", () -> get("/part")).statusCode()).isEqualTo(400);
         }
+        assertThat(meters.get("dbm.storage.calls").tags("operation", "put_part", "outcome", "error").timer().count()).isEqualTo(5);
 
         assertThat(requests).hasValue(5);
         assertThat(calls.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
