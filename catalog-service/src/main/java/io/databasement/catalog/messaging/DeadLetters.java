@@ -2,6 +2,8 @@ package io.databasement.catalog.messaging;
 
 import io.databasement.contracts.CloudEvents;
 import io.databasement.contracts.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,10 @@ import org.springframework.stereotype.Component;
  * Sends a poison message, byte for byte, to {@code error.<topic>.<group>} with the reason in header
  * {@code dbm_error_reason}, so the consumer can move on. Own byte[] producer: the outbox's template
  * serializes JSON, and a bean here would make Boot's producer factory back off.
+ *
+ * <p>Counter {@code dbm.dead.letters{topic}}, {@code topic} being the original topic (the dead-letter topic is
+ * {@code error.<topic>.<group>}): the records sent here, and those the binder dead-letters itself
+ * ({@link BinderDeadLetters}).
  */
 @Component
 public class DeadLetters implements DisposableBean {
@@ -33,9 +39,11 @@ public class DeadLetters implements DisposableBean {
 
     private final Map<String, Object> config;
     private final String group;
+    private final MeterRegistry meters;
     private volatile Producer<byte[], byte[]> producer;
 
-    DeadLetters(KafkaProperties kafka, org.springframework.core.env.Environment env) {
+    DeadLetters(KafkaProperties kafka, org.springframework.core.env.Environment env, MeterRegistry meters) {
+        this.meters = meters;
         this.config = kafka.buildProducerProperties();
         this.group = env.getRequiredProperty("spring.application.name");
     }
@@ -57,6 +65,7 @@ public class DeadLetters implements DisposableBean {
         }
         try {
             producer().send(record).get(30, TimeUnit.SECONDS);
+            count(message.topic());
             log.warn("dead-lettered a message from {} (ce_id {}) to {}: {}", message.topic(), message.ceId(), target, reason);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -65,6 +74,12 @@ public class DeadLetters implements DisposableBean {
             // let the binder retry the original: losing a poison message silently is worse than a retry
             throw new IllegalStateException("could not dead-letter to " + target, e);
         }
+    }
+
+    /** One more record of {@code topic} went to its dead-letter topic. */
+    void count(String topic) {
+        Counter.builder("dbm.dead.letters").description("records sent to a dead-letter topic, by original topic")
+                .tag("topic", topic).register(meters).increment();
     }
 
     private Producer<byte[], byte[]> producer() {

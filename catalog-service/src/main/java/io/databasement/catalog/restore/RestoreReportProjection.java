@@ -1,6 +1,8 @@
 package io.databasement.catalog.restore;
 
 import io.databasement.catalog.admission.Admission;
+import io.databasement.catalog.admission.JobKind;
+import io.databasement.catalog.admission.JobMetrics;
 import io.databasement.catalog.messaging.InboundMessage;
 import io.databasement.catalog.messaging.PoisonMessageException;
 import io.databasement.catalog.messaging.ProcessedMessages;
@@ -37,11 +39,13 @@ class RestoreReportProjection {
     private final JsonMapper json;
     private final Clock clock;
     private final VerificationProgress verificationProgress;
+    private final JobMetrics jobMetrics;
 
     RestoreReportProjection(RestoreRepository restores, ProcessedMessages processed, Admission admission,
                             ApplicationEventPublisher events, JsonMapper json, Clock clock,
-                            VerificationProgress verificationProgress) {
+                            VerificationProgress verificationProgress, JobMetrics jobMetrics) {
         this.verificationProgress = verificationProgress;
+        this.jobMetrics = jobMetrics;
         this.restores = restores;
         this.processed = processed;
         this.admission = admission;
@@ -90,6 +94,9 @@ class RestoreReportProjection {
         }
         if (saved.status() != before || firstStart) {
             verificationProgress.follow(saved, report instanceof RestoreJobCompleted c ? c.verification() : null, now);
+        }
+        if (saved.status().isTerminal() && !before.isTerminal()) {
+            jobMetrics.finished(JobKind.RESTORE, saved.status().name());
         }
         if (saved.status().isTerminal()) {
             admission.release(saved.id(), now);

@@ -6,6 +6,7 @@ import io.databasement.catalog.admission.HeartbeatTrust;
 import io.databasement.catalog.admission.JobSweep;
 import io.databasement.catalog.admission.CancelCommand;
 import io.databasement.catalog.admission.JobKind;
+import io.databasement.catalog.admission.JobMetrics;
 import io.databasement.catalog.admission.OptimisticRetry;
 import io.databasement.catalog.server.Server;
 import io.databasement.catalog.server.ServerService;
@@ -69,6 +70,7 @@ public class RestoreService {
     private final ServerService servers;
     private final SecretSealer sealer;
     private final Admission admission;
+    private final JobMetrics jobMetrics;
     private final HeartbeatTrust trust;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
@@ -81,7 +83,8 @@ public class RestoreService {
     RestoreService(RestoreRepository restores, JdbcAggregateOperations aggregates, SnapshotService snapshots,
                    ServerService servers, SecretSealer sealer, Admission admission, HeartbeatTrust trust, ApplicationEventPublisher events,
                    TransactionTemplate tx, JdbcClient jdbc, CatalogProperties properties, Clock clock,
-                   SnapshotVerifications verifications, VerificationProgress verificationProgress) {
+                   SnapshotVerifications verifications, VerificationProgress verificationProgress, JobMetrics jobMetrics) {
+        this.jobMetrics = jobMetrics;
         this.verifications = verifications;
         this.verificationProgress = verificationProgress;
         this.jdbc = jdbc;
@@ -291,6 +294,7 @@ public class RestoreService {
         RestoreEvents.changed(saved, now).ifPresent(events::publishEvent);
         verificationProgress.follow(saved, null, now);
         admission.release(saved.id(), now);
+        jobMetrics.finished(JobKind.RESTORE, saved.status().name());
     }
 
     /**

@@ -26,8 +26,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a missed episode. Every replica checks; the conditional update of the schedule's health
  * ({@link ScheduleStore#markMissed}) lets exactly one of them raise the alert, in the same transaction:
  * {@code schedule.missed} through the outbox and the webhook delivery. The episode ends when a snapshot of the
- * schedule completes. Metrics: gauge {@code dbm.schedule.missed{schedule}} (0/1) and counter
- * {@code dbm.schedule.missed.episodes}.
+ * schedule completes. Metrics: gauge {@code dbm.schedule.missed{schedule}} (0/1), counter
+ * {@code dbm.schedule.missed.episodes}, and gauge {@code dbm.schedule.last.success{schedule}}: the epoch seconds of
+ * the schedule's last completed snapshot, with no row for a schedule that never completed one (so an alert on
+ * {@code time() - dbm_schedule_last_success_timestamp_seconds} never fires on a fake 1970).
  */
 @Component
 public class MissedBackupWatch {
@@ -41,6 +43,7 @@ public class MissedBackupWatch {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final MultiGauge missedGauge;
+    private final MultiGauge lastSuccessGauge;
     private final Counter episodes;
 
     MissedBackupWatch(ScheduleStore store, ServerService servers, WebhookOutbox webhooks,
@@ -53,6 +56,10 @@ public class MissedBackupWatch {
         this.clock = clock;
         this.missedGauge = MultiGauge.builder("dbm.schedule.missed")
                 .description("1 while the schedule has no completed snapshot within its period plus grace time")
+                .register(meters);
+        this.lastSuccessGauge = MultiGauge.builder("dbm.schedule.last.success")
+                .description("when the schedule's last completed snapshot completed, epoch seconds")
+                .baseUnit("timestamp_seconds")
                 .register(meters);
         this.episodes = Counter.builder("dbm.schedule.missed.episodes")
                 .description("missed-backup episodes this replica raised the alert for").register(meters);
@@ -109,12 +116,17 @@ public class MissedBackupWatch {
         }
     }
 
-    /** Every schedule's 0/1 from the database, so every replica exports the same value. */
+    /** Every schedule's 0/1 and last success from the database, so every replica exports the same values. */
     void refreshGauge() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        List<MultiGauge.Row<?>> successes = new ArrayList<>();
         for (Schedule s : store.all()) {
             rows.add(MultiGauge.Row.of(Tags.of("schedule", s.name()), s.enabled() && s.health() == ScheduleHealth.MISSED ? 1 : 0));
+            if (s.lastCompletedAt() != null) {
+                successes.add(MultiGauge.Row.of(Tags.of("schedule", s.name()), s.lastCompletedAt().toEpochMilli() / 1000.0));
+            }
         }
         missedGauge.register(rows, true);
+        lastSuccessGauge.register(successes, true);
     }
 }

@@ -1,6 +1,8 @@
 package io.databasement.catalog.snapshot;
 
 import io.databasement.catalog.admission.Admission;
+import io.databasement.catalog.admission.JobKind;
+import io.databasement.catalog.admission.JobMetrics;
 import io.databasement.catalog.messaging.InboundMessage;
 import io.databasement.catalog.messaging.PoisonMessageException;
 import io.databasement.catalog.messaging.ProcessedMessages;
@@ -37,10 +39,12 @@ public class BackupReportProjection {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final Admission admission;
+    private final JobMetrics jobMetrics;
 
     BackupReportProjection(SnapshotRepository snapshots, ProcessedMessages processed, JsonMapper json, Clock clock,
-                           ApplicationEventPublisher events, Admission admission) {
+                           ApplicationEventPublisher events, Admission admission, JobMetrics jobMetrics) {
         this.admission = admission;
+        this.jobMetrics = jobMetrics;
         this.snapshots = snapshots;
         this.processed = processed;
         this.json = json;
@@ -75,6 +79,7 @@ public class BackupReportProjection {
                     r.attemptId(), r.jobId(), snapshot.attemptId());
             return;
         }
+        boolean endedBefore = snapshot.status().isTerminal();
         if (!r.change().test(snapshot)) {
             log.info("report {} ({}) ignored: job {} is already {}", message.ceId(), type.ceType(), r.jobId(), snapshot.status());
             return;
@@ -84,6 +89,9 @@ public class BackupReportProjection {
         }
         Snapshot saved = snapshots.save(snapshot);
         SnapshotPublicEvents.ended(saved, now).ifPresent(events::publishEvent);
+        if (saved.status().isTerminal() && !endedBefore) {
+            jobMetrics.finished(JobKind.BACKUP, saved.status().name());
+        }
         if (saved.status().isTerminal()) {
             // in this transaction: the next job of the database (or server) is dispatched with the end of this one
             admission.release(saved.id(), now);

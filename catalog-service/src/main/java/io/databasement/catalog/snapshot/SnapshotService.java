@@ -6,6 +6,7 @@ import io.databasement.catalog.admission.HeartbeatTrust;
 import io.databasement.catalog.admission.JobSweep;
 import io.databasement.catalog.admission.CancelCommand;
 import io.databasement.catalog.admission.JobKind;
+import io.databasement.catalog.admission.JobMetrics;
 import io.databasement.catalog.admission.OptimisticRetry;
 import io.databasement.catalog.server.Server;
 import io.databasement.catalog.server.ServerService;
@@ -55,6 +56,7 @@ public class SnapshotService {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Admission admission;
+    private final JobMetrics jobMetrics;
     private final HeartbeatTrust trust;
     private final JdbcClient jdbc;
     private final CatalogProperties properties;
@@ -63,8 +65,9 @@ public class SnapshotService {
     SnapshotService(SnapshotRepository snapshots, JdbcAggregateOperations aggregates, ServerService servers,
                     VolumeDirectory volumeDirectory, VolumeRepository volumes, ApplicationEventPublisher events,
                     TransactionTemplate tx, Admission admission, HeartbeatTrust trust, JdbcClient jdbc, CatalogProperties properties,
-                    Clock clock) {
+                    Clock clock, JobMetrics jobMetrics) {
         this.admission = admission;
+        this.jobMetrics = jobMetrics;
         this.trust = trust;
         this.jdbc = jdbc;
         this.snapshots = snapshots;
@@ -240,6 +243,7 @@ public class SnapshotService {
                 Snapshot saved = snapshots.save(snapshot);
                 SnapshotPublicEvents.ended(saved, now).ifPresent(events::publishEvent);
                 admission.release(id, now);
+                jobMetrics.finished(JobKind.BACKUP, saved.status().name());
                 log.info("snapshot {}: {}", id, saved.error());
                 yield saved;
             }
@@ -297,6 +301,7 @@ public class SnapshotService {
                 Snapshot saved = snapshots.save(snapshot);
                 SnapshotPublicEvents.ended(saved, now).ifPresent(events::publishEvent);
                 admission.release(id, now);
+                jobMetrics.finished(JobKind.BACKUP, saved.status().name());
                 log.warn("snapshot {} {}: {}", id, saved.status(), saved.error());
             }
         }

@@ -11,7 +11,9 @@ import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.databasement.catalog.web.CatalogException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,6 +31,10 @@ import org.springframework.web.client.ResourceAccessException;
  * does not wait an open breaker out: a user is waiting, so an open breaker means {@link StorageUnavailableException}
  * at once, which the callers answer with 503 {@code storage-unavailable}. All the calls are reads (the presign signs
  * a URL, it stores nothing), so repeating one is safe.
+ *
+ * <p>Timer {@code dbm.storage.calls{operation,outcome}} (with histogram buckets): one sample per call, its retries
+ * included, since that is what the user waited for. {@code error} is a call that ended in an exception, except the
+ * caller's own 4xx ({@link CatalogException}, e.g. the object is missing): storage answered that one.
  */
 @Component
 public class StorageCalls {
@@ -39,8 +45,10 @@ public class StorageCalls {
 
     private final Retry retry;
     private final CircuitBreaker breaker;
+    private final MeterRegistry meters;
 
     StorageCalls(CatalogProperties properties, MeterRegistry meters) {
+        this.meters = meters;
         CatalogProperties.StorageCallPolicy policy = properties.catalog().storageCalls();
         RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
                 .maxAttempts(policy.maxAttempts())
@@ -70,16 +78,32 @@ public class StorageCalls {
     /**
      * Runs {@code call} (one RestClient exchange) with retries while it fails transiently.
      *
+     * @param operation what the call does, the timer's {@code operation} tag (e.g. {@code presign})
      * @throws StorageUnavailableException the breaker is open, or storage still said "later" at the last attempt
      * @throws org.springframework.web.client.RestClientException the last I/O error
      */
-    public <T> T call(Supplier<T> call) {
+    public <T> T call(String operation, Supplier<T> call) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "error";
         try {
-            return retry.executeSupplier(breaker.decorateSupplier(call));
+            T result = retry.executeSupplier(breaker.decorateSupplier(call));
+            outcome = "success";
+            return result;
         } catch (CallNotPermittedException e) {
             throw new StorageUnavailableException("calls to storage-service are suspended after repeated failures");
         } catch (TransientAnswer e) {
             throw new StorageUnavailableException("storage-service answered " + e.status);
+        } catch (CatalogException e) {
+            if (e.status().is4xxClientError()) {
+                outcome = "success";
+            }
+            throw e;
+        } finally {
+            sample.stop(Timer.builder("dbm.storage.calls")
+                    .description("calls to storage-service, retries included")
+                    .tag("operation", operation).tag("outcome", outcome)
+                    .publishPercentileHistogram()
+                    .register(meters));
         }
     }
 

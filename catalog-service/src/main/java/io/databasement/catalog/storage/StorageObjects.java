@@ -58,7 +58,7 @@ public class StorageObjects {
      */
     public Optional<PresignedUrl> presign(UUID volumeId, String key, Duration ttl, String fileName) {
         try {
-            return calls.call(() -> http.post().uri("/internal/objects/presign").contentType(MediaType.APPLICATION_JSON)
+            return calls.call("presign", () -> http.post().uri("/internal/objects/presign").contentType(MediaType.APPLICATION_JSON)
                     .body(Map.of("volumeId", volumeId, "key", key, "ttlSeconds", ttl.toSeconds(), "fileName", fileName))
                     .exchange((request, response) -> {
                         int status = response.getStatusCode().value();
@@ -88,7 +88,7 @@ public class StorageObjects {
         URI uri = URI.create(baseUrl + "/internal/objects/" + volumeId + "/" + encode(key));
         AtomicBoolean streaming = new AtomicBoolean();
         try {
-            calls.call(() -> {
+            calls.call("download", () -> {
                 try {
                     return open(uri, range, volumeId, key, sink, streaming);
                 } catch (ResourceAccessException e) {

@@ -26,7 +26,7 @@ class StorageClient {
      * @throws StorageCalls.StorageUnavailableException storage said "later" at every attempt, or its breaker is open
      */
     Optional<VolumeState> volume(UUID id) {
-        return calls.call(() -> http.get().uri("/internal/volumes/{id}", id)
+        return calls.call("volume", () -> http.get().uri("/internal/volumes/{id}", id)
                 .exchange((request, response) -> {
                     StorageCalls.checkAnswer(response.getStatusCode().value());
                     if (response.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {

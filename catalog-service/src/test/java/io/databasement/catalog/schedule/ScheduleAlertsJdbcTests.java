@@ -19,6 +19,8 @@ import io.databasement.contracts.ScheduleMissed;
 import io.databasement.contracts.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,6 +162,26 @@ class ScheduleAlertsJdbcTests extends CatalogTestSupport {
 
     static double gauge(MeterRegistry meters, Schedule schedule) {
         return meters.get("dbm.schedule.missed").tag("schedule", schedule.name()).gauge().value();
+    }
+
+    @Test
+    void theLastSuccessGaugeHasTheLastCompletionOfEachScheduleThatHadOne() {
+        Schedule succeeded = daily(null, false);
+        Schedule never = daily(null, false);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MissedBackupWatch watch = replicaWatch(meters);
+        watch.refreshGauge();
+        assertThat(meters.find("dbm.schedule.last.success").tag("schedule", succeeded.name()).gauge()).isNull();
+
+        store.completed(succeeded.id(), Instant.parse("2036-01-02T02:04:05Z"));
+        store.completed(succeeded.id(), Instant.parse("2036-01-02T01:00:00Z"));
+        watch.refreshGauge();
+
+        assertThat(meters.get("dbm.schedule.last.success").tag("schedule", succeeded.name()).gauge().value())
+                .isEqualTo(Instant.parse("2036-01-02T02:04:05Z").getEpochSecond());
+        assertThat(meters.find("dbm.schedule.last.success").tag("schedule", never.name()).gauge())
+                .as("no row rather than a success in 1970").isNull();
+        assertThat(meters.scrape()).contains("dbm_schedule_last_success_timestamp_seconds{schedule=\"" + succeeded.name() + "\"} 2.082852245E9");
     }
 
     @Test

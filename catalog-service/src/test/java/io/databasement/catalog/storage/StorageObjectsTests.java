@@ -7,7 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.databasement.catalog.CatalogProperties;
 import io.databasement.catalog.web.CatalogException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,7 +33,7 @@ class StorageObjectsTests {
 
     private final Deque<Integer> answers = new ArrayDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private volatile int otherwise = 200;
     private HttpServer server;
     private StorageCalls calls;
@@ -78,6 +79,29 @@ class StorageObjectsTests {
         assertThat(requests).hasValue(3);
         assertThat(meters.get("resilience4j.retry.calls").tag("name", "storage").tag("kind", "successful_with_retry")
                 .functionCounter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void everyCallIsTimedOnceByOperationAndOutcomeWithHistogramBuckets() {
+        objects.download(UUID.randomUUID(), "k/a.sql", null, (status, headers, body) -> body.transferTo(new ByteArrayOutputStream()));
+        answers.add(404);
+        assertThatThrownBy(() -> objects.presign(UUID.randomUUID(), "k/a.sql", Duration.ofMinutes(15), "a.sql"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND));
+        otherwise = 503;
+        assertThatThrownBy(() -> objects.presign(UUID.randomUUID(), "k/a.sql", Duration.ofMinutes(15), "a.sql"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.slug()).isEqualTo("storage-unavailable"));
+
+        assertThat(meters.get("dbm.storage.calls").tag("operation", "presign").tag("outcome", "error").timer().count())
+                .as("three attempts, one call").isEqualTo(1);
+        assertThat(meters.get("dbm.storage.calls").tag("operation", "presign").tag("outcome", "success").timer().count())
+                .as("a missing object is storage's answer, not its failure").isEqualTo(1);
+        assertThat(meters.get("dbm.storage.calls").tag("operation", "download").tag("outcome", "success").timer().count())
+                .isEqualTo(1);
+        String scrape = meters.scrape();
+        assertThat(scrape).contains("dbm_storage_calls_seconds_bucket{operation=\"presign\",outcome=\"error\",le=\"")
+                .contains("dbm_storage_calls_seconds_count{operation=\"download\",outcome=\"success\"} 1")
+                // 3 of the last 4 calls in the window failed: the breaker is open, and the scrape says so
+                .contains("resilience4j_circuitbreaker_state{name=\"storage\",state=\"open\"} 1.0");
     }
 
     @Test
