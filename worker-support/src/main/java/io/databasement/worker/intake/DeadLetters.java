@@ -1,6 +1,8 @@
 package io.databasement.worker.intake;
 
 import io.databasement.contracts.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +11,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** Poison commands go to {@code error.<topic>.<group>}, untouched, with the reason in {@code dbm_error_reason}. */
+/**
+ * Poison commands go to {@code error.<topic>.<group>}, untouched, with the reason in {@code dbm_error_reason}; each
+ * one counts in {@code dbm_dead_letters_total{topic}}.
+ */
 public final class DeadLetters {
 
     public static final String REASON_HEADER = "dbm_error_reason";
@@ -33,5 +38,11 @@ public final class DeadLetters {
         }
         out.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         kafka.send(out).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // on the global registry, which Spring Boot binds its own to: the cancel listeners build theirs outside the context
+        Counter.builder("dbm.dead.letters")
+                .description("Records sent to a dead-letter topic, by the topic they came from")
+                .tag("topic", poison.topic())
+                .register(Metrics.globalRegistry)
+                .increment();
     }
 }
