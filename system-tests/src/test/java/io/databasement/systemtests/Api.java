@@ -58,6 +58,14 @@ final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A JSON POST with headers of the caller's own (a {@code traceparent}, say). */
+    Response post(String path, Object body, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     /** A GET whose body is kept as bytes (downloads); redirects are not followed. */
     HttpResponse<byte[]> getBytes(String path, String range) {
         HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).GET());

@@ -131,6 +131,31 @@ class SnapshotIT {
     }
 
     @Test
+    void oneTraceFollowsASnapshotFromTheGatewayThroughTheOutboxAndKafkaToTheWorkerAndStorage() {
+        String serverId = flows.postgresServer("pg-traced-" + SUFFIX);
+        String volumeId = flows.localVolume("local-traced-" + SUFFIX, localVolumeDir);
+        byte[] random = new byte[16];
+        new java.security.SecureRandom().nextBytes(random);
+        String traceId = HexFormat.of().formatHex(random);
+
+        Api.Response accepted = api.post("/api/v1/snapshots", Map.of("serverId", serverId, "database", PG_DB,
+                "volumeId", volumeId), Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+        String id = accepted.json().path("id").asText();
+        JsonNode snapshot = flows.awaitEnd("/api/v1/snapshots/" + id);
+
+        assertThat(snapshot.path("status").asText()).as(snapshot.toString()).isEqualTo("COMPLETED");
+        assertThat(TopicRecords.all(Topics.BACKUP_COMMANDS)).filteredOn(record -> record.startsWith(id + " "))
+                .as("the command record continues the request's trace").singleElement().asString()
+                .contains("traceparent=00-" + traceId + "-");
+        for (String service : List.of("gateway", "catalog-service", "backup-worker", "storage-service")) {
+            assertThat(Stack.get().service(service).logText()).as("%s's log names the trace", service).contains(traceId);
+        }
+        assertThat(Stack.get().service("backup-worker").logText()).as("the worker's lines name the job too")
+                .containsPattern(traceId + ",[0-9a-f]{16}," + id + "\\]");
+    }
+
+    @Test
     void mariadbSnapshotOnALocalVolumeWithGzipCompletes() throws Exception {
         String serverId = flows.server("maria-" + SUFFIX, "mariadb", "127.0.0.1", TestInfrastructure.mariadb().port(), MARIA_USER, MARIA_PASSWORD);
         String volumeId = flows.localVolume("local-" + SUFFIX, localVolumeDir);
