@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -70,7 +71,9 @@ public class JobMetrics {
     public void finished(JobKind kind, String status) {
         Counter counter = finished.get(key(kind.wire(), status.toLowerCase(Locale.ROOT)));
         if (counter == null) {
-            throw new IllegalArgumentException(status + " is not a final status");
+            // a metric never fails the transaction that records a job's end
+            LoggerFactory.getLogger(JobMetrics.class).warn("{} job ended with status {}: not counted", kind.wire(), status);
+            return;
         }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
