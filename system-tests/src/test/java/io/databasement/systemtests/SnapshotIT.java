@@ -134,25 +134,45 @@ class SnapshotIT {
     void oneTraceFollowsASnapshotFromTheGatewayThroughTheOutboxAndKafkaToTheWorkerAndStorage() {
         String serverId = flows.postgresServer("pg-traced-" + SUFFIX);
         String volumeId = flows.localVolume("local-traced-" + SUFFIX, localVolumeDir);
+        String first = randomTraceId();
+        String second = randomTraceId();
+
+        // two snapshots of one database: the second waits in the queue until the first ends
+        String firstId = requestTraced(serverId, volumeId, first).path("id").asText();
+        JsonNode queued = requestTraced(serverId, volumeId, second);
+        String secondId = queued.path("id").asText();
+        assertThat(queued.path("queuedBehind").asText()).as(queued.toString()).isNotBlank();
+        for (String id : List.of(firstId, secondId)) {
+            JsonNode snapshot = flows.awaitEnd("/api/v1/snapshots/" + id);
+            assertThat(snapshot.path("status").asText()).as(snapshot.toString()).isEqualTo("COMPLETED");
+        }
+
+        List<String> commands = TopicRecords.all(Topics.BACKUP_COMMANDS);
+        assertThat(commands).filteredOn(record -> record.startsWith(firstId + " "))
+                .as("the command record continues the request's trace").singleElement().asString()
+                .contains("traceparent=00-" + first + "-");
+        assertThat(commands).filteredOn(record -> record.startsWith(secondId + " "))
+                .as("a queued job's command continues its own request's trace, not the report's that released it")
+                .singleElement().asString().contains("traceparent=00-" + second + "-");
+        for (String service : List.of("gateway", "catalog-service", "backup-worker", "storage-service")) {
+            assertThat(Stack.get().service(service).logText()).as("%s's log names the trace", service).contains(first);
+        }
+        String worker = Stack.get().service("backup-worker").logText();
+        assertThat(worker).as("the worker's lines name the job too").containsPattern(first + ",[0-9a-f]{16}," + firstId + "\\]")
+                .containsPattern(second + ",[0-9a-f]{16}," + secondId + "\\]");
+    }
+
+    private JsonNode requestTraced(String serverId, String volumeId, String traceId) {
+        Api.Response accepted = api.post("/api/v1/snapshots", Map.of("serverId", serverId, "database", PG_DB, "volumeId", volumeId),
+                Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+        return accepted.json();
+    }
+
+    private static String randomTraceId() {
         byte[] random = new byte[16];
         new java.security.SecureRandom().nextBytes(random);
-        String traceId = HexFormat.of().formatHex(random);
-
-        Api.Response accepted = api.post("/api/v1/snapshots", Map.of("serverId", serverId, "database", PG_DB,
-                "volumeId", volumeId), Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
-        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
-        String id = accepted.json().path("id").asText();
-        JsonNode snapshot = flows.awaitEnd("/api/v1/snapshots/" + id);
-
-        assertThat(snapshot.path("status").asText()).as(snapshot.toString()).isEqualTo("COMPLETED");
-        assertThat(TopicRecords.all(Topics.BACKUP_COMMANDS)).filteredOn(record -> record.startsWith(id + " "))
-                .as("the command record continues the request's trace").singleElement().asString()
-                .contains("traceparent=00-" + traceId + "-");
-        for (String service : List.of("gateway", "catalog-service", "backup-worker", "storage-service")) {
-            assertThat(Stack.get().service(service).logText()).as("%s's log names the trace", service).contains(traceId);
-        }
-        assertThat(Stack.get().service("backup-worker").logText()).as("the worker's lines name the job too")
-                .containsPattern(traceId + ",[0-9a-f]{16}," + id + "\\]");
+        return HexFormat.of().formatHex(random);
     }
 
     @Test

@@ -4,7 +4,6 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.kafka.support.SimpleKafkaHeaderMapper;
 import org.springframework.kafka.support.converter.ByteArrayJacksonJsonMessageConverter;
 import org.springframework.kafka.support.converter.RecordMessageConverter;
@@ -17,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The outbox relay: Spring Modulith externalizes every {@link OutboxMessage} to its type's topic, keyed by
  * {@link OutboxMessage#key()}, with the contracts record as JSON value and exactly the CloudEvents headers
- * of {@code CloudEvents.headers(...)} as plain UTF-8 strings.
+ * of {@code CloudEvents.headers(...)} as plain UTF-8 strings, plus the job's {@code traceparent} on commands.
  */
 @Configuration(proxyBeanMethods = false)
 class OutboxConfiguration {
@@ -38,17 +37,6 @@ class OutboxConfiguration {
                         .copyHeaders(message.headers())
                         .build())
                 .build();
-    }
-
-    /**
-     * Modulith externalizes on the application task executor after commit, not on the thread that decided: this
-     * decorator (Boot applies it to that executor) carries the deciding request's or report's observation over, so
-     * the Kafka send, and with it the record's {@code traceparent}, continues that trace. A publication sent again
-     * after a restart starts a trace of its own.
-     */
-    @Bean
-    ContextPropagatingTaskDecorator contextPropagatingTaskDecorator() {
-        return new ContextPropagatingTaskDecorator();
     }
 
     /**

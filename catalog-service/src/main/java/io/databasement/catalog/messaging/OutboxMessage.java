@@ -39,8 +39,22 @@ public interface OutboxMessage {
         return null;
     }
 
+    /**
+     * The {@code traceparent} header: the trace of what asked for the job, stored with the message so a send after a
+     * wait or a restart still continues it; null for none (the message then carries no trace context).
+     */
+    default String traceparent() {
+        return null;
+    }
+
     default Map<String, String> headers() {
-        return CloudEvents.headers(messageType().ceType(), ceId(), OutboxConfiguration.SOURCE, key(), correlationId(),
-                occurredAt());
+        Map<String, String> headers = CloudEvents.headers(messageType().ceType(), ceId(), OutboxConfiguration.SOURCE, key(),
+                correlationId(), occurredAt());
+        if (traceparent() == null) {
+            return headers;
+        }
+        Map<String, String> traced = new java.util.LinkedHashMap<>(headers);
+        traced.put(TraceParent.HEADER, traceparent());
+        return traced;
     }
 }

@@ -1,5 +1,6 @@
 package io.databasement.catalog.restore;
 
+import io.databasement.catalog.messaging.TraceParent;
 import io.databasement.contracts.RestoreJobCancelled;
 import io.databasement.contracts.RestoreJobCompleted;
 import io.databasement.contracts.RestoreJobFailed;
@@ -48,6 +49,8 @@ public class Restore {
     /** Someone asked to cancel the running attempt; the restore stays IN_PROGRESS until its worker reports the end. */
     private Instant cancelRequestedAt;
     private String cancelRequestedBy;
+    /** The W3C traceparent of what asked for the job; its command carries it whenever it is sent (null: none). */
+    private String traceParent;
     /** The current attempt claimed its swap: from here on it runs to its end and cannot be cancelled. */
     private Instant swapClaimedAt;
     @Version
@@ -61,6 +64,7 @@ public class Restore {
                            RestoreMode mode, boolean targetExists, String requestedBy, String correlationId, Instant now) {
         Restore r = new Restore();
         r.id = id;
+        r.traceParent = TraceParent.current();
         r.snapshotId = snapshotId;
         r.targetServerId = targetServerId;
         r.targetServerName = targetServerName;
@@ -322,6 +326,8 @@ public class Restore {
     public Long bytesRestored() { return bytesRestored; }
     public String error() { return error; }
     public Instant cancelRequestedAt() { return cancelRequestedAt; }
+
+    public String traceParent() { return traceParent; }
     public String cancelRequestedBy() { return cancelRequestedBy; }
     public Instant swapClaimedAt() { return swapClaimedAt; }
 }

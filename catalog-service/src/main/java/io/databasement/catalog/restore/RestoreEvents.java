@@ -54,7 +54,9 @@ final class RestoreEvents {
         return UUID.randomUUID().toString();
     }
 
-    record Command(String ceId, Instant occurredAt, String correlationId, RestoreJobRequested payload) implements OutboxMessage {
+    /** With the trace context of what asked for the restore (null: none). */
+    record Command(String ceId, Instant occurredAt, String correlationId, RestoreJobRequested payload, String traceparent)
+            implements OutboxMessage {
         @Override
         public String key() {
             return payload.jobId().toString();

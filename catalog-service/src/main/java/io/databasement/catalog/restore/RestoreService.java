@@ -211,7 +211,9 @@ public class RestoreService {
                 s.sizeBytes() == null ? 0 : s.sizeBytes(), s.compression(), s.databaseType(), s.databaseVersion(),
                 s.database(), target.id(), target.name(), target.connection(), r.targetDatabase(), r.mode().name(),
                 r.targetExists(), now, r.mode() == RestoreMode.VERIFY ? verifications.expectedTables(s) : null);
-        events.publishEvent(new RestoreEvents.Command(UUID.randomUUID().toString(), now, r.correlationId(), command));
+        // the trace of the request, not of whatever released the job from the queue or sends it again
+        events.publishEvent(new RestoreEvents.Command(UUID.randomUUID().toString(), now, r.correlationId(), command,
+                r.traceParent()));
     }
 
     public RestoreView get(UUID id) {

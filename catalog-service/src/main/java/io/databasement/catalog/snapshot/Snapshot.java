@@ -1,5 +1,6 @@
 package io.databasement.catalog.snapshot;
 
+import io.databasement.catalog.messaging.TraceParent;
 import io.databasement.contracts.BackupCancelled;
 import io.databasement.contracts.BackupCompleted;
 import io.databasement.contracts.BackupFailed;
@@ -68,6 +69,8 @@ public class Snapshot {
     /** Someone asked to cancel the running attempt; the job stays RUNNING until its worker reports the end. */
     private Instant cancelRequestedAt;
     private String cancelRequestedBy;
+    /** The W3C traceparent of what asked for the job; its command carries it whenever it is sent (null: none). */
+    private String traceParent;
     @Version
     private Integer version;
 
@@ -79,6 +82,7 @@ public class Snapshot {
                             String volumeLocation, String compression, int compressionLevel, Instant now) {
         Snapshot s = new Snapshot();
         s.id = id;
+        s.traceParent = TraceParent.current();
         s.serverId = serverId;
         s.serverName = serverName;
         s.database = database;
@@ -448,6 +452,8 @@ public class Snapshot {
     public Instant verifiedAt() { return verifiedAt; }
     public Long verificationDurationMs() { return verificationDurationMs; }
     public Instant cancelRequestedAt() { return cancelRequestedAt; }
+
+    public String traceParent() { return traceParent; }
     public String cancelRequestedBy() { return cancelRequestedBy; }
     public String verificationDetail() { return verificationDetail; }
 }

@@ -127,7 +127,8 @@ public class SnapshotService {
         Server server = servers.get(snapshot.serverId());
         BackupRequested command = new BackupRequested(id, server.id(), server.name(), server.connection(),
                 snapshot.database(), snapshot.volumeId(), snapshot.compression(), snapshot.compressionLevel(), now);
-        events.publishEvent(new BackupRequestedEvent(UUID.randomUUID().toString(), now, command));
+        // the trace of the request, not of whatever released the job from the queue or sends it again
+        events.publishEvent(new BackupRequestedEvent(UUID.randomUUID().toString(), now, command, snapshot.traceParent()));
     }
 
     public SnapshotView get(UUID id) {

@@ -135,7 +135,11 @@ class CatalogMessagingIT {
         }
         String ceId = headers.get(CloudEvents.ID);
         Instant ceTime = Instant.parse(headers.get(CloudEvents.TIME));
-        // exactly what CloudEvents.headers(...) gives, as plain strings: nothing added by a framework
+        // the trace context stored with the snapshot when it was asked for (none where the request ran outside a trace)
+        String traceparent = headers.remove("traceparent");
+        assertThat(traceparent).isEqualTo(jdbc.sql("select trace_parent from snapshots where id = ?").param(id)
+                .query(String.class).optional().orElse(null));
+        // besides, exactly what CloudEvents.headers(...) gives, as plain strings: nothing added by a framework
         assertThat(headers).isEqualTo(CloudEvents.headers(MessageTypes.BACKUP_REQUESTED.ceType(), ceId,
                 "/catalog-service", id.toString(), null, ceTime));
         assertThat(UUID.fromString(ceId)).isNotNull();

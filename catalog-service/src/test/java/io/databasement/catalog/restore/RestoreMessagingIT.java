@@ -143,7 +143,11 @@ class RestoreMessagingIT {
         String correlation = restoreField(id, "correlationId");
 
         ConsumerRecord<byte[], byte[]> record = records(Topics.RESTORE_COMMANDS, id.toString(), 1).get(0);
-        Map<String, String> headers = headers(record);
+        Map<String, String> headers = new java.util.HashMap<>(headers(record));
+        // the trace context stored with the restore when it was asked for (none where the request ran outside a trace)
+        String traceparent = headers.remove("traceparent");
+        assertThat(traceparent).isEqualTo(jdbc.sql("select trace_parent from restores where id = ?").param(id)
+                .query(String.class).optional().orElse(null));
         assertThat(headers).isEqualTo(CloudEvents.headers(MessageTypes.RESTORE_JOB_REQUESTED.ceType(), headers.get(CloudEvents.ID),
                 "/catalog-service", id.toString(), correlation, Instant.parse(headers.get(CloudEvents.TIME))));
         RestoreJobRequested command = json.readValue(record.value(), RestoreJobRequested.class);

@@ -3,9 +3,16 @@ package io.databasement.catalog.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.databasement.contracts.BackupCompleted;
+import io.databasement.contracts.BackupRequested;
 import io.databasement.contracts.BackupFailed;
 import io.databasement.contracts.BackupProgress;
 import io.databasement.contracts.BackupStarted;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -20,6 +27,32 @@ class SnapshotTests {
     Snapshot pending() {
         return Snapshot.request(UUID.randomUUID(), UUID.randomUUID(), "srv", "shop", UUID.randomUUID(), "vol",
                 "s3://b/p", "zstd", 3, t0);
+    }
+
+    @Test
+    void aSnapshotKeepsTheTraceOfItsRequestAndItsCommandCarriesIt() {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Snapshot s;
+        try (Scope request = Context.root().with(Span.wrap(SpanContext.create(trace, "00f067aa0ba902b7", TraceFlags.getSampled(),
+                TraceState.getDefault()))).makeCurrent()) {
+            s = pending();
+        }
+        Snapshot untraced = pending();
+
+        assertThat(s.traceParent()).isEqualTo("00-" + trace + "-00f067aa0ba902b7-01");
+        assertThat(untraced.traceParent()).as("asked outside a trace").isNull();
+        // sent later, from another trace (the report that released it from the queue): still its own
+        try (Scope report = Context.root().with(Span.wrap(SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                TraceFlags.getSampled(), TraceState.getDefault()))).makeCurrent()) {
+            BackupRequestedEvent command = new BackupRequestedEvent(UUID.randomUUID().toString(), t0, backup(s), s.traceParent());
+            assertThat(command.headers()).containsEntry("traceparent", s.traceParent()).containsKey("ce_id");
+        }
+        assertThat(new BackupRequestedEvent("ce", t0, backup(untraced), untraced.traceParent()).headers())
+                .doesNotContainKey("traceparent").containsKey("ce_id");
+    }
+
+    private BackupRequested backup(Snapshot s) {
+        return new BackupRequested(s.id(), s.serverId(), "srv", null, s.database(), s.volumeId(), "zstd", 3, t0);
     }
 
     @Test
