@@ -46,10 +46,9 @@ class IntakeConfiguration {
                 tracing);
     }
 
-    /** Spans for jobs when Micrometer Tracing is configured (it is, by spring-boot-starter-opentelemetry); none otherwise. */
     @Bean
     JobTracing jobTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        return new JobTracing(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
+        return JobTracing.of(tracer, propagator);
     }
 
     @Bean

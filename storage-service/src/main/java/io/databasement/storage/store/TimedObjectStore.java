@@ -1,8 +1,8 @@
 package io.databasement.storage.store;
 
+import io.databasement.storage.web.Problem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.databasement.storage.web.Problem;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * One span per job, continuing the trace whose context ({@code traceparent}) the command record carries, so the
@@ -35,6 +36,11 @@ public final class JobTracing {
     public JobTracing(Tracer tracer, Propagator propagator) {
         this.tracer = tracer;
         this.propagator = propagator;
+    }
+
+    /** The application's tracer and propagator (spring-boot-starter-opentelemetry configures them), else none. */
+    public static JobTracing of(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new JobTracing(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     /**
