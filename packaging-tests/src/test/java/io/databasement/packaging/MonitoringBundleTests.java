@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -159,6 +160,65 @@ class MonitoringBundleTests {
         Map<String, Object> podMonitor = docs.stream().filter(d -> "PodMonitor".equals(d.get("kind"))).findFirst().orElseThrow();
         List<Object> endpoints = list(map(podMonitor.get("spec")).get("podMetricsEndpoints"));
         assertThat(endpoints).isNotEmpty().allSatisfy(e -> assertThat(map(e).get("path")).isEqualTo("/actuator/prometheus"));
+    }
+
+    /** The rules and every dashboard query are valid PromQL with templates Prometheus accepts. */
+    @Test
+    void promtoolAcceptsTheAlertRulesAndEveryDashboardQuery(@TempDir Path tmp) throws IOException {
+        Assumptions.assumeTrue(onPath("promtool"), "promtool is not on the PATH (.ci/run installs it)");
+        assertThat(promtool("check", "rules", MONITORING.resolve("alerts.yml").toString())).contains("SUCCESS");
+
+        List<Map<String, Object>> recorded = new ArrayList<>();
+        for (JsonNode panel : panels(dashboard())) {
+            for (JsonNode target : panel.path("targets").values()) {
+                // Grafana's own variable; promtool needs a real duration in its place
+                recorded.add(Map.of("record", "dashboard:query_" + recorded.size(),
+                        "expr", target.path("expr").asString().replace("$__rate_interval", "5m")));
+            }
+        }
+        Path queries = tmp.resolve("dashboard-queries.yml");
+        Files.writeString(queries, new Yaml().dump(Map.of("groups", List.of(Map.of("name", "dashboard", "rules", recorded)))));
+        assertThat(promtool("check", "rules", queries.toString())).contains("SUCCESS: " + recorded.size() + " rules found");
+    }
+
+    /**
+     * alerts-test.yml: each alert fires on the series the services export once its {@code for} has passed, and stays
+     * quiet on healthy ones. promtool compares annotations too; their templates are checked above, so the copy the
+     * tests run against leaves them out.
+     */
+    @Test
+    void theAlertsFireOnTheServicesSeriesAndOnlyThen(@TempDir Path tmp) throws IOException {
+        Assumptions.assumeTrue(onPath("promtool"), "promtool is not on the PATH (.ci/run installs it)");
+        Map<String, Object> alerts = alerts();
+        rules(alerts).forEach(rule -> rule.remove("annotations"));
+        Files.writeString(tmp.resolve("alerts.yml"), new Yaml().dump(alerts));
+        Files.copy(MONITORING.resolve("alerts-test.yml"), tmp.resolve("alerts-test.yml"));
+
+        assertThat(promtool("test", "rules", tmp.resolve("alerts-test.yml").toString())).contains("SUCCESS");
+    }
+
+    private static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
+    }
+
+    /** promtool's output; a non-zero exit fails the test with it. */
+    private static String promtool(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("promtool"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            assertThat(process.exitValue()).as("%s:%n%s", command, output).isZero();
+            return output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
