@@ -58,7 +58,10 @@ public final class Bench {
         say("registering the bench server(s) and volume through the API");
         pgServer = findOrCreate("servers", SERVER_PG, Map.of("name", SERVER_PG, "type", "postgresql", "host", "127.0.0.1",
                 "port", 5432, "username", "postgres", "password", "postgres"));
-        volume = findOrCreate("volumes", VOLUME, Map.of("name", VOLUME, "type", "local",
+        // a volume per checkout: another clone's (CI's, say) has its folder elsewhere, and what the bench writes there
+        // would count as temporary files here
+        String volumeName = VOLUME + "-" + Integer.toHexString(work.toAbsolutePath().normalize().toString().hashCode());
+        volume = findOrCreate("volumes", volumeName, Map.of("name", volumeName, "type", "local",
                 "path", work.resolve("volume").toString()));
         String w1 = "bench_w1_" + sizeLabel(options.sizeBytes());
         String w1Small = "bench_w1_" + sizeLabel(options.sizeBytes() / 4);
