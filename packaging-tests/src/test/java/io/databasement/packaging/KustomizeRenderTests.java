@@ -61,8 +61,7 @@ class KustomizeRenderTests {
     }
 
     static boolean kubectlOnPath() {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "kubectl")));
+        return Repo.onPath("kubectl");
     }
 
     static Stream<String> overlays() throws IOException {

@@ -165,7 +165,7 @@ class MonitoringBundleTests {
     /** The rules and every dashboard query are valid PromQL with templates Prometheus accepts. */
     @Test
     void promtoolAcceptsTheAlertRulesAndEveryDashboardQuery(@TempDir Path tmp) throws IOException {
-        Assumptions.assumeTrue(onPath("promtool"), "promtool is not on the PATH (.ci/run installs it)");
+        Assumptions.assumeTrue(Repo.onPath("promtool"), "promtool is not on the PATH (.ci/run installs it)");
         assertThat(promtool("check", "rules", MONITORING.resolve("alerts.yml").toString())).contains("SUCCESS");
 
         List<Map<String, Object>> recorded = new ArrayList<>();
@@ -188,18 +188,13 @@ class MonitoringBundleTests {
      */
     @Test
     void theAlertsFireOnTheServicesSeriesAndOnlyThen(@TempDir Path tmp) throws IOException {
-        Assumptions.assumeTrue(onPath("promtool"), "promtool is not on the PATH (.ci/run installs it)");
+        Assumptions.assumeTrue(Repo.onPath("promtool"), "promtool is not on the PATH (.ci/run installs it)");
         Map<String, Object> alerts = alerts();
         rules(alerts).forEach(rule -> rule.remove("annotations"));
         Files.writeString(tmp.resolve("alerts.yml"), new Yaml().dump(alerts));
         Files.copy(MONITORING.resolve("alerts-test.yml"), tmp.resolve("alerts-test.yml"));
 
         assertThat(promtool("test", "rules", tmp.resolve("alerts-test.yml").toString())).contains("SUCCESS");
-    }
-
-    private static boolean onPath(String tool) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
     }
 
     /** promtool's output; a non-zero exit fails the test with it. */

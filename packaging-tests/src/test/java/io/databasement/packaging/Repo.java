@@ -23,4 +23,10 @@ final class Repo {
     static Path file(String relative) {
         return root().resolve(relative);
     }
+
+    /** Whether {@code tool} is an executable on the PATH (kubectl, promtool: their tests skip without it). */
+    static boolean onPath(String tool) {
+        return java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
+    }
 }
