@@ -1,8 +1,7 @@
 package io.databasement.backupworker.intake;
 
-import org.springframework.kafka.config.ContainerCustomizer;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import io.databasement.worker.intake.DeadLetters;
+import io.databasement.worker.intake.IntakeSupport;
 import io.databasement.worker.intake.JobSlots;
 import io.databasement.backupworker.WorkerProperties;
 import io.databasement.backupworker.dump.DumpStreamer;
@@ -11,27 +10,20 @@ import io.databasement.contracts.JobCancelRequested;
 import io.databasement.worker.cancel.CancelListener;
 import io.databasement.worker.cancel.RunningJobs;
 import io.databasement.worker.trace.JobTracing;
-import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
+@Import(IntakeSupport.class)
 class IntakeConfiguration {
-
-    /** A slot that comes free takes the next command at once, not after the paused poll ends (see JobSlots). */
-    @Bean
-    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> promptResume() {
-        return JobSlots.promptResume();
-    }
 
     @Bean
     JobSlots jobSlots(WorkerProperties properties, KafkaListenerEndpointRegistry registry) {
@@ -44,11 +36,6 @@ class IntakeConfiguration {
                                                 JobTracing tracing) {
         return new BackupCommandListener(json, runner, slots, new DeadLetters(kafka, BackupCommandListener.GROUP, properties.reportTimeout()),
                 tracing);
-    }
-
-    @Bean
-    JobTracing jobTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        return JobTracing.of(tracer, propagator);
     }
 
     @Bean
